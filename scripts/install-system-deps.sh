@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# What the browser tests need from Debian: chromium (driven by Playwright through executable_path, never a
+# browser download) and CJK fonts so that Chinese renders in screenshots. Idempotent: does nothing when present.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+    echo "需要安装 ${need[*]}（Debian 软件包），请以 root 运行：apt-get install -y ${need[*]}" >&2; exit 1
+  fi
+else SUDO=""; fi
+echo "installing Debian packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,3 @@
+from ylyx_tasks.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""The ``ylyx-tasks`` command line (also ``python -m ylyx_tasks``)."""
+
+from __future__ import annotations
+
+import click
+
+from ylyx_tasks.cli.common import run_main
+from ylyx_tasks.cli.plan import export_cmd, import_tasks_cmd, init_cmd, show_cmd
+from ylyx_tasks.cli.users import user_group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="ylyx-tasks")
+def cli() -> None:
+    """运城市“一老一小”整体解决方案任务清单与督查督办（运政办发〔2022〕29号）。"""
+
+
+for command in (init_cmd, show_cmd, import_tasks_cmd, export_cmd, user_group):
+    cli.add_command(command)
+
+
+def main() -> None:
+    run_main(cli)

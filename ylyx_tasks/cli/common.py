@@ -1,0 +1,61 @@
+"""Shared pieces of the command line: the console, the operator identity, error handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sys
+
+import click
+from rich.console import Console
+
+from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
+
+# Piped output (tests, ``| less``) gets a wide table rather than rich's 80-column default.
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, highlight=False)
+
+
+def operator() -> Actor:
+    """Whoever runs the command on the server acts for the office (they hold the database already)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # noqa: BLE001  (no user name in some containers)
+        name = "?"
+    return Actor(user_id=None, username=f"cli:{name}"[:64], role=Role.OFFICE)
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"“{value}”不是 YYYY-MM-DD 格式的日期", param, ctx)
+
+
+DATE = DateParam()
+
+
+def run_main(cli: click.Group) -> None:
+    """Run the CLI; turn the errors users can cause into one clear line and a non-zero exit status."""
+    from ylyx_tasks.services.taskcsv import ImportRejected
+    from ylyx_tasks.services.users import AccountError
+
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        err_console.print("已取消")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ImportRejected as exc:
+        err_console.print(f"[red]{exc}[/red]", markup=True)
+        sys.exit(2)
+    except (AccountError, PermissionDenied, ValueError, LookupError) as exc:
+        err_console.print(f"错误：{exc}", markup=False)
+        sys.exit(1)

@@ -1,0 +1,107 @@
+"""``init``, ``show``, ``import-tasks``, ``export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ylyx_tasks import clock
+from ylyx_tasks.cli.common import console, operator
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import migrate, read_session, write_session
+from ylyx_tasks.models import Department, WorkingGroup
+from ylyx_tasks.services.export import tasks_frame
+from ylyx_tasks.services.overview import load_task_views
+from ylyx_tasks.services.plan_loader import apply_task_rows, current_plan
+from ylyx_tasks.services.setup import initialize
+from ylyx_tasks.services.tables import write_table
+from ylyx_tasks.services.taskcsv import ImportRejected, read_file
+
+LIGHT_STYLE = {"红灯": "bold red", "黄灯": "yellow", "绿灯": "green", "已完成": "blue"}
+
+
+@click.command("init")
+@click.option("--demo", is_flag=True, help="再加入标注为“演示数据”的虚构进展和每个角色的演示账号")
+def init_cmd(demo: bool) -> None:
+    """建库（迁移到最新结构）并载入方案、单位、县（市、区）、工作专班和指标；可重复执行。"""
+    report = initialize()
+    settings = get_settings()
+    where = settings.database_url or str(settings.data_dir / "ylyx.db")
+    state = "新建数据库" if report.revision_before is None else f"数据库已在版本 {report.revision_before}"
+    console.print(f"数据库：{where}（{state}，已迁移到最新版本）")
+    for line in report.load.lines():
+        console.print("  " + line)
+    if not report.load.changed:
+        console.print("  方案数据与文件一致，未作改动")
+    if report.admin_password:
+        console.print(f"已创建专班办公室账号 admin，初始密码（只显示这一次）：[bold]{report.admin_password}[/bold]")
+    elif report.admin_created:
+        console.print("已创建专班办公室账号 admin，密码为 YLYX_ADMIN_PASSWORD 所设")
+    if demo:
+        from ylyx_tasks.services.demo import load_demo
+
+        with write_session() as session:
+            result = load_demo(session, today=clock.today())
+        for line in result.lines():
+            console.print(line)
+
+
+@click.command("show")
+def show_cmd() -> None:
+    """在终端列出任务：编号、任务、牵头单位、下一节点到期、状态。"""
+    migrate()
+    today = clock.today()
+    with read_session() as session:
+        views = load_task_views(session, today)
+    if not views:
+        raise click.ClickException("还没有载入方案：请先运行 ylyx-tasks init")
+    table = Table(title=f"任务清单（{len(views)} 项，截至 {today.isoformat()}）", show_lines=False)
+    for column in ("编号", "任务", "牵头单位", "下一节点到期", "状态", "灯号", "逾期天数"):
+        table.add_column(column, no_wrap=column != "任务", overflow="fold", min_width=14 if column == "任务" else None)
+    for v in views:
+        lead = v.lead.name if v.lead else ""
+        light = v.light.value
+        table.add_row(v.code, v.title, lead, v.next_due.isoformat() if v.next_due else "—", v.status,
+                      f"[{LIGHT_STYLE[light]}]{light}[/]", str(v.days_overdue or ""))
+    console.print(table)
+
+
+@click.command("import-tasks")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_tasks_cmd(file: Path) -> None:
+    """导入任务 CSV（与 data/tasks_seed.csv 同一格式）。先校验整个文件：有一行错误就一行都不导入。"""
+    migrate()
+    with write_session() as session:
+        plan = current_plan(session)
+        if plan is None:
+            raise click.ClickException("还没有载入方案：请先运行 ylyx-tasks init")
+        departments = [d.name for d in session.exec(_select(Department))]
+        groups = [g.name for g in session.exec(_select(WorkingGroup))]
+        parsed = read_file(file, departments, groups)
+        if not parsed.ok:
+            raise ImportRejected(parsed.errors)
+        summary = apply_task_rows(session, plan, parsed.rows, operator())
+    console.print(f"已导入 {file.name}：{len(parsed.rows)} 行")
+    for line in summary.lines():
+        console.print("  " + line)
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_cmd(file: Path) -> None:
+    """导出任务清单（.csv 或 .xlsx）：单位、节点、状态、灯号和逾期天数。"""
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException("请用 .csv 或 .xlsx 作为导出文件的扩展名")
+    migrate()
+    with read_session() as session:
+        views = load_task_views(session, clock.today())
+    write_table(tasks_frame(views), file)
+    console.print(f"已导出 {len(views)} 项任务到 {file}")
+
+
+def _select(model):
+    from sqlmodel import select
+
+    return select(model)

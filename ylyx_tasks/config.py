@@ -1,0 +1,102 @@
+"""The one settings object. Everything configurable is read here, from ``YLYX_*`` variables and ``.env``.
+
+No other module reads the environment: they call :func:`get_settings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    """Typed settings; each field is the variable ``YLYX_<NAME>`` (see the README's configuration table)."""
+
+    model_config = SettingsConfigDict(env_prefix="YLYX_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # --- storage -------------------------------------------------------------------------------------------
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite file data/ylyx.db")
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="folder with plan.toml and the seed CSV files")
+    sqlite_busy_timeout_ms: int = Field(default=15000, ge=0)
+
+    # --- time ----------------------------------------------------------------------------------------------
+    timezone: str = Field(default="Asia/Shanghai")
+    today: dt.date | None = Field(default=None, description="YYYY-MM-DD: pretend today is this day (demos)")
+
+    # --- supervision rules ---------------------------------------------------------------------------------
+    report_due_day: int = Field(default=25, ge=1, le=28, description="day of the month monthly reports are due")
+    reminder_days: tuple[int, ...] = Field(default=(30, 7), description="提醒 this many days before a due date")
+    yellow_within_days: int = Field(default=30, ge=0)
+    behind_schedule_points: float = Field(default=10.0, ge=0, le=100, description="序时进度 tolerance (points)")
+    response_working_days: int = Field(default=5, ge=1, description="督办 answer deadline in working days")
+    escalate_after_days: int = Field(default=30, ge=1, description="通报 when still unfinished N days after 督办")
+    notice_prefix: str = Field(default="运养托", description="prefix of notice numbers: 运养托督〔2026〕12号")
+    issuing_office: str = Field(default="运城市促进养老托育服务高质量发展工作领导小组办公室")
+
+    # --- mail ----------------------------------------------------------------------------------------------
+    smtp_host: str = Field(default="", description="empty = write .eml files to the outbox folder")
+    smtp_port: int = Field(default=0, ge=0, le=65535, description="0 = 25, 587 or 465 by security")
+    smtp_security: Literal["none", "starttls", "ssl"] = "none"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout_s: float = Field(default=30.0, gt=0)
+    mail_from: str = Field(default="运城市养老托育工作专班办公室 <ylyx-tasks@localhost>")
+    outbox_dir: Path = Field(default=DEFAULT_DATA_DIR / "outbox")
+    delivery_max_attempts: int = Field(default=12, ge=1)
+    app_url: str = Field(default="http://localhost:8501", description="link printed in mails")
+
+    # --- web app and accounts ------------------------------------------------------------------------------
+    admin_password: str = Field(default="", description="password of the first office account; empty = random")
+    session_minutes: int = Field(default=120, ge=5)
+    max_failed_logins: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    max_upload_mb: int = Field(default=10, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        ZoneInfo(v)  # raises for an unknown zone: better at start than at the first due date
+        return v
+
+    @field_validator("admin_password")
+    @classmethod
+    def _strong_admin_password(cls, v: str) -> str:
+        if v and (len(v) < 10 or v.lower() in {"admin12345", "password123", "changeme123"}):
+            raise ValueError("YLYX_ADMIN_PASSWORD must be at least 10 characters and not a well-known default")
+        return v
+
+    @model_validator(mode="after")
+    def _smtp_login_complete(self) -> "Settings":
+        if bool(self.smtp_user) != bool(self.smtp_password):
+            raise ValueError("YLYX_SMTP_USER and YLYX_SMTP_PASSWORD go together")
+        return self
+
+    # --- derived -------------------------------------------------------------------------------------------
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ylyx.db').as_posix()}"
+
+    @property
+    def effective_smtp_port(self) -> int:
+        return self.smtp_port or {"none": 25, "starttls": 587, "ssl": 465}[self.smtp_security]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once. Tests call ``get_settings.cache_clear()`` after changing env."""
+    return Settings()

@@ -1,0 +1,83 @@
+"""Traffic lights (亮灯) for milestones and tasks, and days overdue.
+
+- 红灯: past its working due date and not done;
+- 黄灯: due within ``yellow_within_days``, or behind 序时进度 (the elapsed share of its period) by more than
+  ``behind_points``, or the lead department has not reported for the last due period;
+- 绿灯: otherwise; 已完成 is shown as done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ylyx_tasks.domain.status import Status
+
+
+class Light(StrEnum):
+    RED = "红灯"
+    YELLOW = "黄灯"
+    GREEN = "绿灯"
+    DONE = "已完成"
+
+
+# Worst first: a task shows the worst light of its milestones.
+SEVERITY = {Light.RED: 3, Light.YELLOW: 2, Light.GREEN: 1, Light.DONE: 0}
+
+
+@dataclass(frozen=True)
+class LightRules:
+    yellow_within_days: int = 30
+    behind_points: float = 10.0
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    status: Status | str
+    start_date: dt.date
+    due_date: dt.date
+    progress: int | None  # latest percent reported by the lead department; None = never reported
+    report_late: bool = False  # no lead report for the last due period
+
+
+def days_overdue(due: dt.date, today: dt.date) -> int:
+    """Whole days past ``due`` (0 when not past). Both dates are Asia/Shanghai calendar days."""
+    return max(0, (today - due).days)
+
+
+def elapsed_share(start: dt.date, due: dt.date, today: dt.date) -> float:
+    """序时进度: the percentage of the period [start, due] that has elapsed by ``today`` (0–100)."""
+    if today <= start:
+        return 0.0
+    if today >= due or due <= start:
+        return 100.0
+    return 100.0 * (today - start).days / (due - start).days
+
+
+def points_behind(facts: MilestoneFacts, today: dt.date) -> float:
+    """How far reported progress lags the elapsed share of the period (negative = ahead)."""
+    return elapsed_share(facts.start_date, facts.due_date, today) - (facts.progress or 0)
+
+
+def milestone_light(facts: MilestoneFacts, today: dt.date, rules: LightRules = LightRules()) -> Light:
+    if Status(facts.status) == Status.DONE:
+        return Light.DONE
+    if today > facts.due_date:
+        return Light.RED
+    if (facts.due_date - today).days <= rules.yellow_within_days:
+        return Light.YELLOW
+    if points_behind(facts, today) > rules.behind_points:
+        return Light.YELLOW
+    if facts.report_late:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def worst(lights: Iterable[Light | str]) -> Light:
+    """The task's light: the worst of its milestones' lights (已完成 only when every one is done)."""
+    lights = [Light(x) for x in lights]
+    if not lights:
+        return Light.GREEN
+    return max(lights, key=SEVERITY.__getitem__)

@@ -1,0 +1,53 @@
+"""Department scorecards and the ranking (红黑榜): on-time completion first, then fewest problems.
+
+A score starts at 100 and deducts per problem; a repeated 通报 for the same milestone deducts again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+DEDUCTIONS = {"overdue": 5, "missing_report": 2, "supervise": 3, "circulate": 10, "repeat_circulate": 5}
+
+
+@dataclass
+class Scorecard:
+    department_id: int
+    department: str
+    kind: str = ""
+    led: int = 0
+    supported: int = 0
+    territorial: int = 0
+    milestones_due: int = 0  # lead milestones due by today, or already done
+    completed_on_time: int = 0
+    overdue: int = 0  # lead milestones past their working due date, unfinished
+    missing_reports: int = 0  # 催报 received
+    supervise: int = 0  # 督办 received
+    circulate: int = 0  # 通报 received
+    repeat_circulate: int = 0  # 通报 beyond the first for the same milestone
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of due milestones completed by their working due date (None when none is due yet)."""
+        if self.milestones_due == 0:
+            return None
+        return self.completed_on_time / self.milestones_due
+
+    @property
+    def score(self) -> int:
+        deducted = (DEDUCTIONS["overdue"] * self.overdue + DEDUCTIONS["missing_report"] * self.missing_reports
+                    + DEDUCTIONS["supervise"] * self.supervise + DEDUCTIONS["circulate"] * self.circulate
+                    + DEDUCTIONS["repeat_circulate"] * self.repeat_circulate)
+        return max(0, 100 - deducted)
+
+
+def rank(cards: Iterable[Scorecard]) -> list[Scorecard]:
+    """Best first: on-time completion rate (units with nothing due yet count as fully on time), then fewer
+    overdue milestones, fewer missing reports, fewer 通报, then name for a stable order."""
+    def key(c: Scorecard):
+        rate = 1.0 if c.on_time_rate is None else c.on_time_rate
+        return (-rate, c.overdue, c.missing_reports, c.circulate, -c.score, c.department)
+
+    return sorted(cards, key=key)

@@ -1,0 +1,52 @@
+"""Users and the append-only audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from ylyx_tasks.models.types import TZDateTime
+
+
+class User(SQLModel, table=True):
+    """A person who signs in. Passwords are Argon2 hashes; ``locked_until`` is set after repeated failures."""
+
+    __tablename__ = "app_user"  # type: ignore[assignment]
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(default="", max_length=64)
+    role: str = Field(max_length=8)  # Role value
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    working_group_id: int | None = Field(default=None, foreign_key="working_group.id")
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    is_demo: bool = False
+    failed_logins: int = 0
+    locked_until: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    last_login_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    password_changed_at: dt.datetime = Field(sa_type=TZDateTime)
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, and the values before and after (JSON). Never updated or deleted: the database's
+    triggers refuse it (see the migration)."""
+
+    __tablename__ = "audit_event"  # type: ignore[assignment]
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"), Index("ix_audit_task_at", "task_id", "at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(sa_type=TZDateTime)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
+    actor: str = Field(max_length=64)  # username, or "system" for the scheduler and the seed loader
+    action: str = Field(max_length=32)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    before: str | None = None  # JSON
+    after: str | None = None  # JSON
+    note: str = ""

@@ -1,0 +1,95 @@
+"""The plan as data: plan, departments, working groups, tasks, responsibilities and milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ylyx_tasks.models.types import TZDateTime
+
+
+class Plan(SQLModel, table=True):
+    """A plan document (e.g. 运政办发〔2022〕29号) whose clauses are tracked."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    title: str = Field(max_length=200)
+    issuer: str = Field(default="", max_length=100)
+    issued_on: dt.date
+    period_start: dt.date
+    period_end: dt.date
+
+
+class Department(SQLModel, table=True):
+    """A responsible unit: 市直部门, 县级政府 (the 13 counties and 运城开发区) or 其他单位 (e.g. 人行运城市中心支行)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    short_name: str = Field(default="", max_length=32)
+    kind: str = Field(max_length=8)  # DepartmentKind value
+    active: bool = True
+
+
+class WorkingGroup(SQLModel, table=True):
+    """One of the joint meeting's three working groups (工作专班): 养老专班, 托育专班, 综合专班."""
+
+    __tablename__ = "working_group"  # type: ignore[assignment]
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=32, unique=True)
+    description: str = Field(default="", max_length=200)
+
+
+class Task(SQLModel, table=True):
+    """A clause of the plan tracked as a task. ``version`` guards against concurrent edits (optimistic locking)."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "code"), Index("ix_task_group_status", "working_group_id", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    code: str = Field(max_length=16)
+    position: int = 0  # document order
+    section: str = Field(max_length=8)  # 主要任务 / 要素支撑
+    title: str = Field(max_length=100)
+    clause_text: str
+    working_group_id: int = Field(foreign_key="working_group.id")
+    county_responsible: bool = False
+    status: str = Field(default="未启动", max_length=8, index=True)
+    progress: int = 0  # latest percent reported by the lead department
+    last_report_period: str | None = Field(default=None, max_length=7)  # lead department's latest period
+    last_report_on: dt.date | None = None  # date of the lead department's latest report
+    version: int = 1
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+    updated_at: dt.datetime = Field(sa_type=TZDateTime)
+
+
+class Responsibility(SQLModel, table=True):
+    """Task × department × duty (牵头 / 配合 / 属地). ``position`` keeps the document's order of units."""
+
+    __table_args__ = (UniqueConstraint("task_id", "department_id"), Index("ix_resp_dept_duty", "department_id", "duty"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    department_id: int = Field(foreign_key="department.id")
+    duty: str = Field(max_length=4)  # Duty value
+    position: int = 0
+
+
+class Milestone(SQLModel, table=True):
+    """A dated commitment of a task. ``original_due`` never changes; ``due_date`` moves with approved extensions."""
+
+    __table_args__ = (UniqueConstraint("task_id", "key"), Index("ix_milestone_status_due", "status", "due_date"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    key: str = Field(max_length=16)  # "2022", "2025": stable across seed reloads
+    commitment: str = ""  # the clause's own words; empty = the clause as a whole, due at the end of the plan
+    start_date: dt.date  # start of the period the 序时进度 is measured over
+    original_due: dt.date
+    due_date: dt.date
+    status: str = Field(default="未启动", max_length=8)
+    completed_on: dt.date | None = None
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+    updated_at: dt.datetime = Field(sa_type=TZDateTime)

@@ -1,0 +1,113 @@
+"""Notices (督办 and its siblings), mail deliveries, contacts, counters and the scheduler's run log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ylyx_tasks.models.types import TZDateTime
+
+
+class Notice(SQLModel, table=True):
+    """A notice made by the scan (or by the office): 提醒, 催报, 督办 or 通报.
+
+    ``dedup_key`` says which rule made it for which object (``督办:m12:2025-12-31``); its unique constraint is what
+    makes the scan idempotent, however often and however concurrently it runs.
+    """
+
+    __table_args__ = (
+        Index("ix_notice_status_level", "status", "level"),
+        Index("ix_notice_dept_status", "department_id", "status"),
+        Index("ix_notice_milestone", "milestone_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=80, unique=True)
+    level: str = Field(max_length=4)  # NoticeLevel value
+    number: str | None = Field(default=None, max_length=40, unique=True)  # 运养托督〔2026〕12号
+    task_id: int = Field(foreign_key="task.id", index=True)
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
+    department_id: int = Field(foreign_key="department.id")  # addressee: the lead department
+    parent_id: int | None = Field(default=None, foreign_key="notice.id")  # 通报 → its 督办
+    period: str | None = Field(default=None, max_length=7)  # 催报: the missing report's period
+    milestone_due: dt.date | None = None  # the working due date the notice is about
+    reason: str = ""
+    created_on: dt.date = Field(index=True)
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+    response_due: dt.date | None = None
+    status: str = Field(max_length=4)  # NoticeStatus value
+    acknowledged_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    acknowledged_by: int | None = Field(default=None, foreign_key="app_user.id")
+    answered_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    answered_by: int | None = Field(default=None, foreign_key="app_user.id")
+    answer_situation: str = ""
+    answer_reason: str = ""
+    answer_new_date: dt.date | None = None
+    closed_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    closed_by: int | None = Field(default=None, foreign_key="app_user.id")
+    close_note: str = ""
+    version: int = 1
+
+
+class Delivery(SQLModel, table=True):
+    """One mail to one recipient, recorded before it is sent. The sender claims it with a conditional UPDATE."""
+
+    __table_args__ = (
+        UniqueConstraint("dedup_key", "recipient_email"),
+        Index("ix_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=80)  # notice:12, digest:2026-11-23:leader, test:…
+    kind: str = Field(max_length=8)  # notice / digest / test
+    notice_id: int | None = Field(default=None, foreign_key="notice.id", index=True)
+    recipient_email: str = Field(max_length=254)
+    recipient_name: str = Field(default="", max_length=64)
+    subject: str = Field(max_length=200)
+    body_text: str
+    body_html: str
+    status: str = Field(default="pending", max_length=8)  # pending / sending / sent / failed / dead
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(sa_type=TZDateTime)
+    claimed_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    claim_token: str | None = Field(default=None, max_length=36)
+    last_error: str = ""
+    message_id: str = Field(default="", max_length=200)
+    sent_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+
+
+class Contact(SQLModel, table=True):
+    """A mail recipient for a unit: a department or county, a working group, or the leading group (领导小组)."""
+
+    __table_args__ = (UniqueConstraint("unit_key", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_key: str = Field(max_length=24, index=True)  # department:12 / group:3 / leadership
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    working_group_id: int | None = Field(default=None, foreign_key="working_group.id")
+    name: str = Field(default="", max_length=64)
+    email: str = Field(max_length=254)
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+
+
+class Counter(SQLModel, table=True):
+    """Numbered sequences (督办通知单 numbers per year). Incremented with a single UPDATE … RETURNING."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = 0
+
+
+class JobRun(SQLModel, table=True):
+    """A run of a scheduled job (scan, deliver, digest), so the office can see when it last ran and what it did."""
+
+    __tablename__ = "job_run"  # type: ignore[assignment]
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=32, index=True)
+    started_at: dt.datetime = Field(sa_type=TZDateTime)
+    finished_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    ok: bool | None = None
+    summary: str = ""

@@ -1,0 +1,41 @@
+"""Bringing a database to life: migrate, load the plan, create the first office account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import migrate, write_session
+from ylyx_tasks.services.plan_loader import LoadSummary, current_plan, load_plan
+from ylyx_tasks.services.users import ensure_admin
+
+
+@dataclass
+class InitReport:
+    revision_before: str | None
+    load: LoadSummary
+    admin_password: str | None  # set when the admin account was just created with a random password
+    admin_created: bool
+    extra: list[str] = field(default_factory=list)
+
+
+def initialize() -> InitReport:
+    """Migrate to the newest schema, load (or refresh) the plan from the data folder, ensure an office account."""
+    before = migrate()
+    with write_session() as session:
+        summary = load_plan(session, get_settings().data_dir)
+        from ylyx_tasks.models import User  # noqa: PLC0415  (local: only needed here)
+        from sqlmodel import select
+
+        had_admin = session.exec(select(User).where(User.username == "admin")).first() is not None
+        password = ensure_admin(session)
+        created = not had_admin and session.exec(select(User).where(User.username == "admin")).first() is not None
+    return InitReport(revision_before=before, load=summary, admin_password=password, admin_created=created)
+
+
+def ensure_ready() -> None:
+    """What the app does at start: migrate, and load the plan when the database has none yet."""
+    migrate()
+    with write_session() as session:
+        if current_plan(session) is None:
+            load_plan(session, get_settings().data_dir)

@@ -1,0 +1,239 @@
+"""Accounts: creating users, passwords (Argon2id), signing in with lock-out, and the first office account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from ylyx_tasks import clock
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.roles import SYSTEM, Actor, Permission, Role, require
+from ylyx_tasks.models import Department, User, WorkingGroup
+from ylyx_tasks.services import audit
+
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+_USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,32}$")
+MIN_PASSWORD = 10
+ADMIN_USERNAME = "admin"
+
+
+class AccountError(ValueError):
+    """A user-facing problem with an account request (shown as it is)."""
+
+
+class LoginFailed(Exception):
+    """Wrong username or password, or the account is locked or disabled. The message does not say which of
+    username or password was wrong."""
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_policy(password: str, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"密码至少 {MIN_PASSWORD} 位")
+    if username and username.lower() in password.lower():
+        raise AccountError("密码不能包含用户名")
+    if len(set(password)) < 4:
+        raise AccountError("密码过于简单")
+
+
+def generate_password() -> str:
+    """A random password that is easy to read out (no 0/O, 1/l confusion)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(14))
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user_id=user.id, username=user.username, role=Role(user.role), department_id=user.department_id,
+                 working_group_id=user.working_group_id)
+
+
+def create_user(session: Session, actor: Actor, *, username: str, role: Role, password: str,
+                department: str | None = None, group: str | None = None, display_name: str = "",
+                is_demo: bool = False) -> User:
+    """Add a user. A liaison needs a department (or county); a working-group member needs a group."""
+    require(actor, Permission.ADMINISTER)
+    if not _USERNAME.match(username):
+        raise AccountError("用户名须为 3–32 位字母、数字或 _.-")
+    if session.exec(select(User).where(User.username == username)).first():
+        raise AccountError(f"用户名 {username} 已存在")
+    check_password_policy(password, username)
+    department_id = group_id = None
+    if role == Role.LIAISON:
+        if not department:
+            raise AccountError("单位联络员须指定所属单位（--department）")
+        dept = find_department(session, department)
+        department_id = dept.id
+    elif department:
+        raise AccountError("只有单位联络员属于某个单位")
+    if role == Role.MEMBER:
+        if not group:
+            raise AccountError("专班成员须指定所属专班（--group）")
+        wg = session.exec(select(WorkingGroup).where(WorkingGroup.name == group)).first()
+        if wg is None:
+            raise AccountError(f"未知专班“{group}”")
+        group_id = wg.id
+    elif group:
+        raise AccountError("只有专班成员属于某个专班")
+    now = clock.utcnow()
+    user = User(username=username, display_name=display_name or username, role=role.value,
+                department_id=department_id, working_group_id=group_id, password_hash=hash_password(password),
+                is_demo=is_demo, password_changed_at=now, created_at=now)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "新增用户", "user", user.id,
+                 after={"username": username, "role": role.value, "department": department, "group": group})
+    return user
+
+
+def find_department(session: Session, name: str) -> Department:
+    """A department or county by full or short name (``盐湖区`` finds 盐湖区人民政府)."""
+    name = name.strip()
+    dept = session.exec(select(Department).where(Department.name == name)).first()
+    if dept is None:
+        matches = session.exec(select(Department).where(Department.short_name == name)).all()
+        if len(matches) == 1:
+            dept = matches[0]
+    if dept is None:
+        raise AccountError(f"未知单位“{name}”")
+    return dept
+
+
+def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
+    """Office staff set anyone's password; everyone may set their own. Unlocks the account."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise AccountError(f"没有用户 {username}")
+    if actor.user_id != user.id:
+        require(actor, Permission.ADMINISTER)
+    check_password_policy(password, username)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = clock.utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    audit.record(session, actor, "设置密码", "user", user.id, note=username)
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
+    require(actor, Permission.ADMINISTER)
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise AccountError(f"没有用户 {username}")
+    if user.id == actor.user_id and not active:
+        raise AccountError("不能停用自己的账号")
+    before, after = audit.changes(user, {"active": active})
+    if before:
+        audit.record(session, actor, "启用用户" if active else "停用用户", "user", user.id, before=before,
+                     after=after)
+
+
+def list_users(session: Session) -> list[tuple[User, str, str]]:
+    """Users with their department and group names."""
+    departments = {d.id: d.name for d in session.exec(select(Department))}
+    groups = {g.id: g.name for g in session.exec(select(WorkingGroup))}
+    users = session.exec(select(User).order_by(User.role, User.username)).all()
+    return [(u, departments.get(u.department_id, ""), groups.get(u.working_group_id, "")) for u in users]
+
+
+def ensure_admin(session: Session) -> str | None:
+    """Create the first office account ``admin`` if there is no office account yet.
+
+    Returns the password when one was generated (to print once); None when ``YLYX_ADMIN_PASSWORD`` was used or
+    an office account already exists.
+    """
+    exists = session.exec(select(User).where(User.role == Role.OFFICE.value)).first()
+    if exists:
+        return None
+    configured = get_settings().admin_password
+    password = configured or generate_password()
+    create_user(session, SYSTEM, username=ADMIN_USERNAME, role=Role.OFFICE, password=password,
+                display_name="系统管理员")
+    return None if configured else password
+
+
+def authenticate(session: Session, username: str, password: str, *, now: dt.datetime | None = None
+                 ) -> tuple[User | None, str]:
+    """Check a password: (user, "") on success, (None, reason) otherwise.
+
+    Every attempt goes to the audit log in ``session``; after ``max_failed_logins`` failures in a row the account
+    is locked for ``lockout_minutes``. The caller commits either way (a failure must be remembered too): use
+    :func:`sign_in`, which does.
+    """
+    settings = get_settings()
+    now = now or clock.utcnow()
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        _hasher_dummy_verify(password)  # same work as a real check: no timing hint that the name is unknown
+        anonymous = Actor(user_id=None, username=username[:64] or "?", role=Role.LEADER)
+        audit.record(session, anonymous, "登录失败", "user", None, note="用户名不存在")
+        return None, "用户名或密码错误"
+    actor = actor_for(user)
+    if not user.active:
+        audit.record(session, actor, "登录失败", "user", user.id, note="账号已停用")
+        return None, "账号已停用，请联系专班办公室"
+    if user.locked_until and user.locked_until > now:
+        audit.record(session, actor, "登录失败", "user", user.id, note="账号已锁定")
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        return None, f"连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试"
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        note = f"密码错误（连续第 {user.failed_logins} 次）"
+        if user.failed_logins >= settings.max_failed_logins:
+            user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+            user.failed_logins = 0
+            note += f"，账号锁定 {settings.lockout_minutes} 分钟"
+        session.add(user)
+        audit.record(session, actor, "登录失败", "user", user.id, note=note)
+        return None, "用户名或密码错误"
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    session.add(user)
+    audit.record(session, actor, "登录", "user", user.id)
+    return user, ""
+
+
+def sign_in(username: str, password: str) -> User:
+    """Authenticate in a transaction of its own, committed whatever the outcome. Raises :class:`LoginFailed`."""
+    from ylyx_tasks.db import write_session
+
+    with write_session() as session:
+        user, reason = authenticate(session, username.strip(), password)
+    if user is None:
+        raise LoginFailed(reason)
+    return user
+
+
+def session_user(session: Session, user_id: int, signed_in_at: dt.datetime) -> User | None:
+    """The user behind a web session, or None when the account was disabled or its password changed since."""
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.password_changed_at > signed_in_at:
+        return None
+    return user
+
+
+_DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
+
+
+def _hasher_dummy_verify(password: str) -> None:
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
+def is_county(department: Department | None) -> bool:
+    return department is not None and department.kind == DepartmentKind.COUNTY
