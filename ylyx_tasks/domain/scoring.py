@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-DEDUCTIONS = {"overdue": 5, "missing_report": 2, "supervise": 3, "circulate": 10, "repeat_circulate": 5}
+DEDUCTIONS = {"overdue": 3, "missing_report": 1, "chased": 1, "supervise": 2, "circulate": 5, "repeat_circulate": 3}
 
 
 @dataclass
@@ -22,7 +22,8 @@ class Scorecard:
     milestones_due: int = 0  # lead milestones due by today, or already done
     completed_on_time: int = 0
     overdue: int = 0  # lead milestones past their working due date, unfinished
-    missing_reports: int = 0  # 催报 received
+    missing_reports: int = 0  # reports owed for the last due period (lead: task report; county: its share)
+    chased: int = 0  # 催报 received
     supervise: int = 0  # 督办 received
     circulate: int = 0  # 通报 received
     repeat_circulate: int = 0  # 通报 beyond the first for the same milestone
@@ -38,16 +39,17 @@ class Scorecard:
     @property
     def score(self) -> int:
         deducted = (DEDUCTIONS["overdue"] * self.overdue + DEDUCTIONS["missing_report"] * self.missing_reports
-                    + DEDUCTIONS["supervise"] * self.supervise + DEDUCTIONS["circulate"] * self.circulate
+                    + DEDUCTIONS["chased"] * self.chased                    + DEDUCTIONS["supervise"] * self.supervise + DEDUCTIONS["circulate"] * self.circulate
                     + DEDUCTIONS["repeat_circulate"] * self.repeat_circulate)
         return max(0, 100 - deducted)
 
 
 def rank(cards: Iterable[Scorecard]) -> list[Scorecard]:
-    """Best first: on-time completion rate (units with nothing due yet count as fully on time), then fewer
-    overdue milestones, fewer missing reports, fewer 通报, then name for a stable order."""
+    """Best first: on-time completion rate, then fewer overdue milestones, fewer missing reports, fewer 通报,
+    then the score and the name for a stable order. Units with nothing due yet (no rate) come after the units
+    that can be measured, ranked among themselves by the same remaining keys."""
     def key(c: Scorecard):
-        rate = 1.0 if c.on_time_rate is None else c.on_time_rate
-        return (-rate, c.overdue, c.missing_reports, c.circulate, -c.score, c.department)
+        rate = c.on_time_rate
+        return (rate is None, -(rate or 0.0), c.overdue, c.missing_reports, c.circulate, -c.score, c.department)
 
     return sorted(cards, key=key)
