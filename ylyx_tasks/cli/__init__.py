@@ -6,7 +6,10 @@ import click
 
 from ylyx_tasks.cli.common import run_main
 from ylyx_tasks.cli.plan import export_cmd, import_tasks_cmd, init_cmd, show_cmd
+from ylyx_tasks.cli.supervision import (contacts_group, deliver_cmd, digest_cmd, notice_docx_cmd, notices_cmd,
+                                        scan_cmd)
 from ylyx_tasks.cli.users import user_group
+from ylyx_tasks.cli.workflow import COMMANDS as WORKFLOW_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -15,7 +18,8 @@ def cli() -> None:
     """运城市“一老一小”整体解决方案任务清单与督查督办（运政办发〔2022〕29号）。"""
 
 
-for command in (init_cmd, show_cmd, import_tasks_cmd, export_cmd, user_group):
+for command in (init_cmd, show_cmd, import_tasks_cmd, export_cmd, user_group, scan_cmd, deliver_cmd, digest_cmd,
+                notices_cmd, notice_docx_cmd, contacts_group, *WORKFLOW_COMMANDS):
     cli.add_command(command)
 
 

@@ -13,7 +13,7 @@ from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
 
 # Piped output (tests, ``| less``) gets a wide table rather than rich's 80-column default.
 console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def operator() -> Actor:
@@ -42,6 +42,9 @@ DATE = DateParam()
 
 def run_main(cli: click.Group) -> None:
     """Run the CLI; turn the errors users can cause into one clear line and a non-zero exit status."""
+    from ylyx_tasks.domain.notices import NoticeActionNotAllowed
+    from ylyx_tasks.domain.status import TransitionNotAllowed
+    from ylyx_tasks.services.errors import NotFound, WorkflowError
     from ylyx_tasks.services.taskcsv import ImportRejected
     from ylyx_tasks.services.users import AccountError
 
@@ -56,6 +59,7 @@ def run_main(cli: click.Group) -> None:
     except ImportRejected as exc:
         err_console.print(f"[red]{exc}[/red]", markup=True)
         sys.exit(2)
-    except (AccountError, PermissionDenied, ValueError, LookupError) as exc:
+    except (AccountError, PermissionDenied, WorkflowError, TransitionNotAllowed, NoticeActionNotAllowed, NotFound,
+            ValueError, LookupError) as exc:
         err_console.print(f"错误：{exc}", markup=False)
         sys.exit(1)

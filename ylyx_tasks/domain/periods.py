@@ -13,6 +13,12 @@ def period_of(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def label(period: str) -> str:
+    """``2026-03`` → ``2026年3月``."""
+    first = parse_period(period)
+    return f"{first.year}年{first.month}月"
+
+
 def parse_period(period: str) -> dt.date:
     """The first day of a ``YYYY-MM`` period."""
     year, month = period.split("-")

@@ -93,15 +93,17 @@ def message_id_for(delivery: Delivery) -> str:
 
 
 def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, limit: int = 1000,
-                    transport: Transport | None = None) -> DeliveryReport:
+                    transport: Transport | None = None, only_ids: list[int] | None = None) -> DeliveryReport:
     """Send what is waiting. ``due_only`` respects each delivery's backoff (the scheduler); without it, every
     pending delivery is tried now (a person retrying by hand). Stops early when the server is unreachable."""
     now = now or clock.utcnow()
     transport = transport or transport_from_settings()
     report = DeliveryReport()
     with write_session() as session:
-        ids = list(session.execute(select(Delivery.id).where(_claimable(now, due_only))
-                                   .order_by(Delivery.id).limit(limit)).scalars())
+        stmt = select(Delivery.id).where(_claimable(now, due_only))
+        if only_ids is not None:
+            stmt = stmt.where(Delivery.id.in_(only_ids))
+        ids = list(session.execute(stmt.order_by(Delivery.id).limit(limit)).scalars())
     try:
         for delivery_id in ids:
             token = str(uuid.uuid4())
@@ -118,7 +120,7 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
                 message_id = message_id_for(delivery)
                 message = build_message(to_email=delivery.recipient_email, to_name=delivery.recipient_name,
                                         subject=delivery.subject, text=delivery.body_text, html=delivery.body_html,
-                                        message_id=message_id, date=now)
+                                        message_id=message_id, date=now.astimezone(get_settings().tz))
                 transport.send(message, name=f"{delivery.id:08d}-{delivery.kind}")
             except (TransportError, ValueError) as exc:
                 _release(delivery_id, token, now, delivery.attempts, str(exc))
@@ -148,3 +150,26 @@ def _release(delivery_id: int, token: str, now: dt.datetime, attempts: int, erro
         session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claim_token == token)
                         .values(status=PENDING, claim_token=None, last_error=error[:1000],
                                 next_attempt_at=now + backoff(attempts)))
+
+
+def send_test_mail(actor, email: str) -> DeliveryReport:
+    """Send one test message now (office only), through the same queue as everything else."""
+    from ylyx_tasks.domain.roles import Permission, require
+    from ylyx_tasks.services import audit
+    from ylyx_tasks.services.recipients import normalise_email
+
+    require(actor, Permission.ADMINISTER)
+    email = normalise_email(email)
+    settings = get_settings()
+    key = f"test:{uuid.uuid4().hex[:12]}"
+    now = clock.now()
+    text = (f"这是一封测试邮件，发送于 {now:%Y-%m-%d %H:%M}（{settings.timezone}）。\n"
+            f"收到即说明督查督办系统的邮件设置正确。\n\n{settings.issuing_office}\n")
+    html = (f"<p>这是一封测试邮件，发送于 {now:%Y-%m-%d %H:%M}（{settings.timezone}）。</p>"
+            f"<p>收到即说明督查督办系统的邮件设置正确。</p><p>{settings.issuing_office}</p>")
+    with write_session() as session:
+        enqueue(session, [OutgoingMail(dedup_key=key, kind="test", recipient_email=email, recipient_name="",
+                                       subject="【测试】督查督办系统测试邮件", body_text=text, body_html=html)])
+        audit.record(session, actor, "发送测试邮件", "delivery", None, after={"email": email})
+        ids = list(session.execute(select(Delivery.id).where(Delivery.dedup_key == key)).scalars())
+    return deliver_pending(due_only=False, only_ids=ids)

@@ -24,8 +24,7 @@ def notice_context(notice: Notice, task: Task, milestone: Milestone | None, lead
     period_label = ""
     report_due = None
     if notice.period:
-        first = periods.parse_period(notice.period)
-        period_label = f"{first.year}年{first.month}月"
+        period_label = periods.label(notice.period)
         report_due = periods.due_date(notice.period, settings.report_due_day)
     due = notice.milestone_due
     return dict(

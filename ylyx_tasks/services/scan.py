@@ -119,7 +119,8 @@ def due_notices(session: Session, today: dt.date, rules: SupervisionRules) -> li
     for task_id in late_tasks:
         if task_id in lead:
             found.append(NewNotice(rules_n.chase_key(task_id, due_period), NoticeLevel.CHASE, task_id,
-                                   lead[task_id], period=due_period, reason=f"{due_period} 进展未按时报送"))
+                                   lead[task_id], period=due_period,
+                                   reason=f"{periods.label(due_period)}进展未按时报送"))
     found.extend(_circulations_due(session, today, rules))
     return _without_existing(session, found)
 

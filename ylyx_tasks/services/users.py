@@ -155,8 +155,11 @@ def ensure_admin(session: Session) -> str | None:
         return None
     configured = get_settings().admin_password
     password = configured or generate_password()
-    create_user(session, SYSTEM, username=ADMIN_USERNAME, role=Role.OFFICE, password=password,
-                display_name="系统管理员")
+    try:
+        create_user(session, SYSTEM, username=ADMIN_USERNAME, role=Role.OFFICE, password=password,
+                    display_name="系统管理员")
+    except AccountError as exc:
+        raise AccountError(f"YLYX_ADMIN_PASSWORD 不符合密码要求：{exc}") from None
     return None if configured else password
 
 
