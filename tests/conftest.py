@@ -8,6 +8,7 @@ mandatory: without the URL they fail instead of skipping.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,7 +80,10 @@ def point_settings_at(monkeypatch: pytest.MonkeyPatch, url: str, tmp_path: Path,
     monkeypatch.setenv("YLYX_DATABASE_URL", url)
     monkeypatch.setenv("YLYX_DATA_DIR", str(REPO / "data"))
     monkeypatch.setenv("YLYX_OUTBOX_DIR", str(tmp_path / "outbox"))
-    monkeypatch.setenv("YLYX_ADMIN_PASSWORD", "Admin-Test-Pass-42")
+    monkeypatch.setenv("YLYX_ADMIN_PASSWORD", "Office-Test-Pass-42")
+    # Argon2id as in production, with less memory and one pass: the suite hashes hundreds of passwords.
+    monkeypatch.setenv("YLYX_ARGON2_MEMORY_KIB", "1024")
+    monkeypatch.setenv("YLYX_ARGON2_TIME_COST", "1")
     for key, value in extra.items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
@@ -122,19 +126,85 @@ def _teardown(database: Database) -> None:
     database.close()
 
 
+# --- databases with the plan loaded, copied from a template built once per session ------------------------------
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory):
+    """Build the loaded-plan databases once (migrate + load + admin: seconds) and copy them per test."""
+    built: dict[str, str] = {}
+    cleanups = []
+
+    def get(kind: str) -> str:
+        if kind in built:
+            return built[kind]
+        folder = tmp_path_factory.mktemp(f"template-{kind}")
+        if kind == "sqlite":
+            url = f"sqlite:///{(folder / 'template.db').as_posix()}"
+        else:
+            base = sa.engine.make_url(require_postgres())
+            name = f"ylyx_tmpl_{uuid.uuid4().hex[:10]}"
+            admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+            def drop(name=name, admin=admin) -> None:
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                admin.dispose()
+
+            cleanups.append(drop)
+            url = base.set(database=name).render_as_string(hide_password=False)
+        with pytest.MonkeyPatch.context() as mp:
+            point_settings_at(mp, url, folder)
+            from ylyx_tasks.services.setup import initialize
+
+            initialize()
+            _teardown(Database(kind, url))  # no connection may stay open on a PostgreSQL template
+        built[kind] = url
+        return url
+
+    yield get
+    for cleanup in cleanups:
+        cleanup()
+
+
+def copy_of_template(kind: str, template_url: str, tmp_path: Path) -> Database:
+    if kind == "sqlite":
+        target = tmp_path / "ylyx-test.db"
+        source = template_url.split("///", 1)[1]
+        shutil.copyfile(source, target)
+        for suffix in ("-wal", "-shm"):  # normally gone once the template's connections closed; copy if not
+            if Path(source + suffix).exists():
+                shutil.copyfile(source + suffix, str(target) + suffix)
+        return Database("sqlite", f"sqlite:///{target.as_posix()}")
+    base = sa.engine.make_url(template_url)
+    name = f"ylyx_t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{base.database}"')
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    return Database("postgres", base.set(database=name).render_as_string(hide_password=False), drop)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def plan_db(request, _templates, tmp_path, monkeypatch) -> Iterator[Database]:
+    """The plan loaded (migrated, seeded, admin account) — once on SQLite and once on PostgreSQL."""
+    database = copy_of_template(request.param, _templates(request.param), tmp_path)
+    point_settings_at(monkeypatch, database.url, tmp_path)
+    yield database
+    _teardown(database)
+
+
 @pytest.fixture
-def plan_db(any_db) -> Database:
-    """``any_db`` migrated, with the plan loaded."""
-    from ylyx_tasks.services.setup import initialize
-
-    initialize()
-    return any_db
-
-
-@pytest.fixture
-def plan_sqlite(sqlite_db) -> Database:
-    """``sqlite_db`` migrated, with the plan loaded."""
-    from ylyx_tasks.services.setup import initialize
-
-    initialize()
-    return sqlite_db
+def plan_sqlite(_templates, tmp_path, monkeypatch) -> Iterator[Database]:
+    """The plan loaded on a SQLite file."""
+    database = copy_of_template("sqlite", _templates("sqlite"), tmp_path)
+    point_settings_at(monkeypatch, database.url, tmp_path)
+    yield database
+    _teardown(database)

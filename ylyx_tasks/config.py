@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # --- web app and accounts ------------------------------------------------------------------------------
     admin_password: str = Field(default="", description="password of the first office account; empty = random")
     session_minutes: int = Field(default=120, ge=5)
+    argon2_time_cost: int = Field(default=3, ge=1, description="Argon2id passes (argon2-cffi's default)")
+    argon2_memory_kib: int = Field(default=65536, ge=1024, description="Argon2id memory; lower only in tests")
     max_failed_logins: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
     max_upload_mb: int = Field(default=10, ge=1)

@@ -29,6 +29,7 @@ from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Counter, Delivery, Milestone, Notice, Responsibility, Task
 from ylyx_tasks.services import audit
+from ylyx_tasks.services.calendar_overrides import calendar_overrides
 from ylyx_tasks.services.delivery import enqueue
 from ylyx_tasks.services.notice_mail import notice_mails
 from ylyx_tasks.services.overview import rules_from_settings
@@ -192,7 +193,8 @@ def create_notices(session: Session, new: list[NewNotice], *, today: dt.date, ac
     for n in new:
         response_due = None
         if n.level in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE):
-            response_due = calendar.add_workdays(today, rules.escalation.response_working_days)
+            response_due = calendar.add_workdays(today, rules.escalation.response_working_days,
+                                                 calendar_overrides())
         values.append(dict(dedup_key=n.dedup_key, level=n.level.value, task_id=n.task_id,
                            milestone_id=n.milestone_id, department_id=n.department_id, parent_id=n.parent_id,
                            period=n.period, milestone_due=n.milestone_due, reason=n.reason, created_on=today,

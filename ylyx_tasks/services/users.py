@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,7 +18,17 @@ from ylyx_tasks.domain.roles import SYSTEM, Actor, Permission, Role, require
 from ylyx_tasks.models import Department, User, WorkingGroup
 from ylyx_tasks.services import audit
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id; by default argon2-cffi's recommended parameters (tests lower the memory to run fast)."""
+    s = get_settings()
+    return _hasher_for(s.argon2_time_cost, s.argon2_memory_kib)
+
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,32}$")
 MIN_PASSWORD = 10
 ADMIN_USERNAME = "admin"
@@ -33,7 +44,7 @@ class LoginFailed(Exception):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_policy(password: str, username: str = "") -> None:
@@ -188,7 +199,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         return None, f"连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试"
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
         note = f"密码错误（连续第 {user.failed_logins} 次）"
@@ -199,7 +210,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         session.add(user)
         audit.record(session, actor, "登录失败", "user", user.id, note=note)
         return None, "用户名或密码错误"
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
@@ -228,14 +239,18 @@ def session_user(session: Session, user_id: int, signed_in_at: dt.datetime) -> U
     return user
 
 
-_DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
-
-
 def _hasher_dummy_verify(password: str) -> None:
+    """As much work as checking a real password, so that an unknown user name answers no faster."""
+    hasher = _hasher()
     try:
-        _hasher.verify(_DUMMY_HASH, password)
+        hasher.verify(_dummy_hash(hasher.time_cost, hasher.memory_cost), password)
     except VerificationError:
         pass
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+    return _hasher_for(time_cost, memory_kib).hash("not-a-real-password-only-for-timing")
 
 
 def is_county(department: Department | None) -> bool:

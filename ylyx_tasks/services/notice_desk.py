@@ -1,0 +1,134 @@
+"""The supervision desk (督办台): notices as plain rows for pages and caches, their age, and what a user may do
+with each one.
+
+The rows come from :func:`ylyx_tasks.services.notices.list_notices`, so each role sees exactly the notices that
+service lets it see. Whether an action is offered follows the same rules the notice services enforce (they
+check again when the action is taken).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter as Tally
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import Session
+
+from ylyx_tasks.domain.notices import (AWAITING_DEPARTMENT, OPEN_STATUSES, NoticeAction, NoticeActionNotAllowed,
+                                       NoticeLevel, next_notice_status)
+from ylyx_tasks.domain.roles import Actor, Role
+from ylyx_tasks.services.notices import list_notices
+
+AGE_BUCKETS = ("7 天内", "8–30 天", "31–90 天", "90 天以上")
+LEVEL_ORDER = [lv.value for lv in NoticeLevel]
+ESCALATE = "升级通报"  # not a status transition: a new 通报 is made
+
+
+@dataclass(frozen=True)
+class NoticeBrief:
+    id: int
+    number: str
+    level: str
+    status: str
+    task_id: int
+    task_code: str
+    task_title: str
+    department_id: int
+    department: str
+    milestone_commitment: str
+    milestone_due: dt.date | None
+    created_on: dt.date
+    response_due: dt.date | None
+    reason: str
+    answer_situation: str
+    answer_reason: str
+    answer_new_date: dt.date | None
+    answered: bool
+    close_note: str
+    version: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def age_days(self, today: dt.date) -> int:
+        return (today - self.created_on).days
+
+    def answer_overdue(self, today: dt.date) -> bool:
+        return self.response_due is not None and self.status in AWAITING_DEPARTMENT and today > self.response_due
+
+    @property
+    def label(self) -> str:
+        return f"{self.number or '（未编号）'} · {self.level} · {self.task_code} {self.task_title} · {self.department}"
+
+
+def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, task_id: int | None = None
+                  ) -> list[NoticeBrief]:
+    """The notices ``actor`` may see, newest first, as plain values (safe to cache and to pickle)."""
+    out = []
+    for row in list_notices(session, actor, open_only=open_only, task_id=task_id):
+        n = row.notice
+        out.append(NoticeBrief(
+            id=n.id, number=n.number or "", level=n.level, status=n.status, task_id=n.task_id,
+            task_code=row.task_code, task_title=row.task_title, department_id=n.department_id,
+            department=row.department, milestone_commitment=row.milestone_commitment,
+            milestone_due=n.milestone_due, created_on=n.created_on, response_due=n.response_due,
+            reason=n.reason, answer_situation=n.answer_situation, answer_reason=n.answer_reason,
+            answer_new_date=n.answer_new_date, answered=n.answered_at is not None, close_note=n.close_note,
+            version=n.version))
+    return out
+
+
+def age_bucket(days: int) -> str:
+    if days <= 7:
+        return AGE_BUCKETS[0]
+    if days <= 30:
+        return AGE_BUCKETS[1]
+    if days <= 90:
+        return AGE_BUCKETS[2]
+    return AGE_BUCKETS[3]
+
+
+def open_by_level_and_age(briefs: list[NoticeBrief], today: dt.date) -> pd.DataFrame:
+    """Open notices counted by level (rows) and age (columns), with totals: the desk's summary table."""
+    tally = Tally((b.level, age_bucket(b.age_days(today))) for b in briefs if b.is_open)
+    rows = []
+    for level in LEVEL_ORDER:
+        row = {"级别": level, **{bucket: tally[(level, bucket)] for bucket in AGE_BUCKETS}}
+        row["合计"] = sum(row[b] for b in AGE_BUCKETS)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["级别", *AGE_BUCKETS, "合计"])
+
+
+def notices_frame(briefs: list[NoticeBrief], today: dt.date) -> pd.DataFrame:
+    rows = [{
+        "编号": b.number, "级别": b.level, "任务": f"{b.task_code} {b.task_title}", "主送单位": b.department,
+        "节点期限": b.milestone_due.isoformat() if b.milestone_due else "", "发出日期": b.created_on.isoformat(),
+        "已发出(天)": b.age_days(today), "反馈期限": b.response_due.isoformat() if b.response_due else "",
+        "状态": b.status, "逾期未反馈": "是" if b.answer_overdue(today) else "", "事由": b.reason,
+    } for b in briefs]
+    return pd.DataFrame(rows, columns=["编号", "级别", "任务", "主送单位", "节点期限", "发出日期", "已发出(天)",
+                                       "反馈期限", "状态", "逾期未反馈", "事由"])
+
+
+def _applies(b: NoticeBrief, action: NoticeAction) -> bool:
+    try:
+        next_notice_status(b.level, b.status, action)
+    except NoticeActionNotAllowed:
+        return False
+    return True
+
+
+def actions_for(actor: Actor, b: NoticeBrief) -> list[str]:
+    """What ``actor`` may do with the notice now: 签收 / 反馈 (the addressed department, or the office on its
+    behalf), 办结 / 重新打开 / 升级通报 (the office). Leaders and working-group members only read."""
+    out: list[str] = []
+    addressee = actor.role == Role.OFFICE or (actor.role == Role.LIAISON and actor.department_id == b.department_id)
+    if addressee:
+        out += [a.value for a in (NoticeAction.ACKNOWLEDGE, NoticeAction.ANSWER) if _applies(b, a)]
+    if actor.role == Role.OFFICE:
+        out += [a.value for a in (NoticeAction.CLOSE, NoticeAction.REOPEN) if _applies(b, a)]
+        if b.level in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE) and b.is_open:
+            out.append(ESCALATE)
+    return out

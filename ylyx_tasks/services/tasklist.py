@@ -1,0 +1,123 @@
+"""The task list (任务清单): filtering the task read model and the table that is shown — and exported — as is.
+
+Pure functions of :class:`~ylyx_tasks.services.overview.TaskView` lists, so the page, its downloads and the
+tests see exactly the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ylyx_tasks.domain.lights import Light
+from ylyx_tasks.domain.roles import Duty
+from ylyx_tasks.domain.status import Status
+from ylyx_tasks.services.overview import TaskView
+
+ANY_DUTY = "任一责任"
+COUNTY_UNITS = "各县（市、区）人民政府、运城开发区管委会"
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the user chose; ``None`` or empty means "all"."""
+
+    group: str | None = None
+    department_id: int | None = None
+    duty: str | None = None  # 牵头 / 配合 / 属地; None = any duty of ``department_id``
+    status: str | None = None
+    light: str | None = None
+    due_year: int | None = None
+    text: str = ""
+
+
+@dataclass
+class FilterOptions:
+    groups: list[str] = field(default_factory=list)
+    departments: list[tuple[int, str]] = field(default_factory=list)  # (id, name), document order of first duty
+    statuses: list[str] = field(default_factory=lambda: [s.value for s in Status])
+    lights: list[str] = field(default_factory=lambda: [x.value for x in Light])
+    duties: list[str] = field(default_factory=lambda: [d.value for d in Duty])
+    years: list[int] = field(default_factory=list)
+
+
+def filter_options(views: list[TaskView]) -> FilterOptions:
+    """The choices that can match something: groups, units and due years that occur in ``views``."""
+    options = FilterOptions()
+    seen: dict[int, str] = {}
+    for v in views:
+        if v.working_group not in options.groups:
+            options.groups.append(v.working_group)
+        for u in v.units:
+            seen.setdefault(u.id, u.name)
+    options.departments = list(seen.items())
+    options.years = sorted({m.due_date.year for v in views for m in v.milestones}
+                           | {m.original_due.year for v in views for m in v.milestones})
+    return options
+
+
+def _matches_text(v: TaskView, needle: str) -> bool:
+    haystack = " ".join([v.code, v.title, v.clause_text, v.working_group, *(u.name for u in v.units),
+                         *(m.commitment for m in v.milestones)])
+    return needle.casefold() in haystack.casefold()
+
+
+def filter_tasks(views: list[TaskView], f: TaskFilter) -> list[TaskView]:
+    """The tasks that pass every condition of ``f`` (free text: code, title, clause, units, commitments)."""
+    out = []
+    needle = f.text.strip()
+    for v in views:
+        if f.group and v.working_group != f.group:
+            continue
+        if f.department_id is not None:
+            duty = v.duty_of(f.department_id)
+            if duty is None or (f.duty and duty != f.duty):
+                continue
+        elif f.duty and not any(u.duty == f.duty for u in v.units):
+            continue
+        if f.status and v.status != f.status:
+            continue
+        if f.light and v.light.value != f.light:
+            continue
+        if f.due_year is not None and not any(f.due_year in (m.due_date.year, m.original_due.year)
+                                              for m in v.milestones):
+            continue
+        if needle and not _matches_text(v, needle):
+            continue
+        out.append(v)
+    return out
+
+
+def list_frame(views: list[TaskView]) -> pd.DataFrame:
+    """The table the page shows and exports: one row per task, in document order, Chinese column names."""
+    rows = []
+    for v in views:
+        lead = v.lead
+        dues = sorted(v.milestones, key=lambda m: m.original_due)
+        rows.append({
+            "编号": v.code,
+            "任务": v.title,
+            "工作专班": v.working_group,
+            "牵头单位": lead.name if lead else "",
+            "配合单位": "、".join(u.name for u in v.supporting),
+            "属地责任": COUNTY_UNITS if v.territorial else "",
+            "状态": v.status,
+            "灯号": v.light.value,
+            "进度(%)": v.progress,
+            "时间节点": "；".join(_milestone_label(m) for m in dues),
+            "下一节点到期": v.next_due.isoformat() if v.next_due else "",
+            "逾期天数": v.days_overdue,
+            "最近报送期": v.last_report_period or "",
+            "未按时报送": "是" if v.report_late else "",
+        })
+    columns = ["编号", "任务", "工作专班", "牵头单位", "配合单位", "属地责任", "状态", "灯号", "进度(%)", "时间节点",
+               "下一节点到期", "逾期天数", "最近报送期", "未按时报送"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _milestone_label(m) -> str:
+    due = m.due_date.isoformat()
+    if m.extended:
+        due += f"（原定 {m.original_due.isoformat()}）"
+    return f"{m.key}年节点 {due} {m.status}"
