@@ -1,10 +1,11 @@
-"""The command line end to end: ``python -m ylyx_tasks …`` in a subprocess on a temporary SQLite file (and once on
-PostgreSQL), with YLYX_ADMIN_PASSWORD unset so that ``init`` makes up the admin password and prints it once.
+"""The command line end to end: ``python -m ylyx_tasks …`` in a subprocess on a temporary SQLite file (and
+once on PostgreSQL), with YLYX_ADMIN_PASSWORD unset so that ``init`` makes up the admin password and prints it
+once.
 
 Each subprocess spends ~2 s importing pandas, openpyxl and alembic, so the commands that do not depend on each
-other are started together (``run_all``) in a module-scoped fixture and each test checks its own command's result.
-The other variants (every role, every error, set-password) run in-process through the same entry point as the
-console script (``ylyx_tasks.cli.main``, with ``sys.argv`` and the environment set), against the same database.
+other are started together (``run_all``) in a module-scoped fixture, and each test checks its own command's
+result. The other variants (every role, every error, set-password) run in-process through the console script's
+own entry point (``ylyx_tasks.cli.main``, with ``sys.argv`` and the environment set), on the same database.
 
 Personas: Carol (office), Lily (leader), Li Na (盐湖区's liaison), Mei (托育专班 member).
 """
@@ -45,7 +46,7 @@ EXPORT_HEADERS = {"编号", "任务", "牵头单位", "配合单位", "状态", 
 
 
 def cli_env(database_url: str, home: Path, **extra: str) -> dict[str, str]:
-    """The environment of a newcomer's shell: no YLYX_* settings but the database, the data folder and an outbox."""
+    """A newcomer's shell: no YLYX_* settings but the database, the data folder and an outbox."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("YLYX_")}
     env.update(YLYX_DATABASE_URL=database_url, YLYX_DATA_DIR=str(DATA), YLYX_OUTBOX_DIR=str(home / "outbox"),
                PYTHONIOENCODING="utf-8")
@@ -59,7 +60,8 @@ def run_all(database_url: str, home: Path, commands: dict[str, tuple[list[str], 
     program = program or [sys.executable, "-m", "ylyx_tasks"]
     started = {
         name: (args, subprocess.Popen([*program, *args], cwd=home, env=cli_env(database_url, home, **env),
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"))
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      encoding="utf-8"))
         for name, (args, env) in commands.items()
     }
     results = {}
@@ -250,9 +252,10 @@ def test_user_add_in_a_subprocess_creates_a_liaison_for_a_county(home_settings):
     ("lily", ["--role", "领导", "--name", "李丽"], "领导", LILY_PASSWORD),
     ("wang.min", ["--role", "单位联络员", "--department", "市民政局"], "单位联络员", "Minzheng-Pass-8080"),
     ("mei", ["--role", "member", "--group", "托育专班"], "专班成员", MEI_PASSWORD),
-])
+], ids=["office", "leader", "liaison", "member"])
 def test_user_add_creates_each_role(home_settings, monkeypatch, capsys, username, args, role, password):
-    code, out, err = main_in_process(monkeypatch, capsys, "user", "add", username, *args, "--password", password)
+    code, out, err = main_in_process(monkeypatch, capsys, "user", "add", username, *args,
+                                     "--password", password)
 
     assert code == 0, err
     assert f"已创建用户 {username}（{role}）" in out
@@ -260,8 +263,11 @@ def test_user_add_creates_each_role(home_settings, monkeypatch, capsys, username
 
 
 def test_user_list_shows_roles_departments_and_groups(home_settings, monkeypatch, capsys):
-    for args in (["xu.lan", "--role", "leader", "--name", "许兰"], ["zhao.yu", "--role", "member", "--group", "养老专班"]):
-        assert main_in_process(monkeypatch, capsys, "user", "add", *args, "--password", "Guandi-Temple-1600")[0] == 0
+    for args in (["xu.lan", "--role", "leader", "--name", "许兰"],
+                 ["zhao.yu", "--role", "member", "--group", "养老专班"]):
+        code, _out, err = main_in_process(monkeypatch, capsys, "user", "add", *args,
+                                          "--password", "Guandi-Temple-1600")
+        assert code == 0, err
 
     code, out, err = main_in_process(monkeypatch, capsys, "user", "list")
 
@@ -277,7 +283,8 @@ def test_user_list_shows_roles_departments_and_groups(home_settings, monkeypatch
 @pytest.mark.parametrize(("how", "username"), [("--password", "sun.li"), ("YLYX_NEW_PASSWORD", "sun.wei")])
 def test_set_password_replaces_the_password(home_settings, monkeypatch, capsys, how, username):
     old, new = "Yuncheng-Old-4242", "Yuncheng-New-4343"
-    assert main_in_process(monkeypatch, capsys, "user", "add", username, "--role", "office", "--password", old)[0] == 0
+    added = main_in_process(monkeypatch, capsys, "user", "add", username, "--role", "office", "--password", old)
+    assert added[0] == 0, added[2]
     if how == "--password":
         args = ["--password", new]
     else:
@@ -326,7 +333,8 @@ def test_user_add_errors_are_clear_and_non_zero(home_settings, monkeypatch, caps
 
 
 def test_user_add_without_a_role_is_a_usage_error(home_settings, monkeypatch, capsys):
-    code, _out, err = main_in_process(monkeypatch, capsys, "user", "add", "zhang", "--password", "Hedong-Pass-3141")
+    code, _out, err = main_in_process(monkeypatch, capsys, "user", "add", "zhang",
+                                      "--password", "Hedong-Pass-3141")
     assert code == 2
     assert "--role" in err
 

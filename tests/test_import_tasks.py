@@ -1,5 +1,5 @@
-"""Importing tasks: ``taskcsv.parse`` names every error with its row (the header is row 1), column and reason, and
-``ylyx-tasks import-tasks`` imports a file whole or not at all.
+"""Importing tasks: ``taskcsv.parse`` names every error with its row (the header is row 1), column and
+reason, and ``ylyx-tasks import-tasks`` imports a file whole or not at all.
 
 Personas: Bob at the office prepares import files; some of his rows are wrong.
 """
@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from ylyx_tasks import config, db
+from ylyx_tasks import db
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import SYSTEM, Duty
 from ylyx_tasks.models import AuditEvent, Department, Milestone, Responsibility, Task
@@ -202,15 +202,9 @@ def test_error_messages_name_row_column_and_reason():
 
 # --- the command ----------------------------------------------------------------------------------------------
 
-ADMIN_PASSWORD = "Ylyx-Office-Pass-2025"
-
-
 @pytest.fixture
-def loaded_sqlite(sqlite_db, monkeypatch):
-    """A SQLite file with the plan loaded. (conftest's YLYX_ADMIN_PASSWORD contains "admin", which the password
-    policy refuses; a policy-conforming one is set here — reported as a bug.)"""
-    monkeypatch.setenv("YLYX_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    config.get_settings.cache_clear()
+def loaded_sqlite(sqlite_db):
+    """A SQLite file with the plan loaded (the commands below run against it in their own process)."""
     initialize()
     db.dispose_engines()
     return sqlite_db
@@ -297,12 +291,8 @@ def test_it_imports_a_new_task_and_importing_it_again_changes_nothing(loaded_sql
     assert row_counts() == after_first  # no new row anywhere, not even in the audit log
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: ylyx_tasks/cli/common.py run_main prints ImportRejected with rich markup enabled "
-    "(err_console.print(f'[red]{exc}[/red]', markup=True)); a cell value that looks like markup, e.g. '[/red]', "
-    "crashes the command with rich.errors.MarkupError and a traceback instead of listing the bad row"))
-def test_a_cell_that_looks_like_markup_is_reported_like_any_other_bad_value(loaded_sqlite, tmp_path, monkeypatch,
-                                                                           capsys):
+def test_a_cell_that_looks_like_markup_is_reported_like_any_other_bad_value(
+        loaded_sqlite, tmp_path, monkeypatch, capsys):
     # In-process (the same entry point as the console script) to keep the suite fast.
     from ylyx_tasks.cli import main
 
@@ -317,10 +307,6 @@ def test_a_cell_that_looks_like_markup_is_reported_like_any_other_bad_value(load
     assert squeezed("第 2 行，列 section：“[/red]”不是 主要任务 或 要素支撑") in squeezed(capsys.readouterr().err)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: ylyx_tasks/services/plan_loader.py apply_task_rows sets Task.position to the row's index in the "
-    "imported file, so importing a file that holds only some tasks (a corrected 3.6, a new 4.6) moves them to "
-    "the top of the list: they get position 0, 1… and sort next to 3.1 instead of keeping document order"))
 def test_importing_some_rows_keeps_the_task_order(loaded_sqlite):
     seed = {r[0]: r for r in seed_rows()}
     corrected = seed["3.6"].copy()

@@ -83,10 +83,11 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
+        # STARTTLS sets session.ssl; a connection that was TLS from the start shows on its transport
+        tls = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
         with self._lock:
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          envelope.original_content or envelope.content, login,
-                                          session.ssl is not None))
+                                          envelope.original_content or envelope.content, login, tls))
         return "250 Message accepted for delivery"
 
     def snapshot(self) -> list[Received]:
@@ -305,11 +306,14 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(pla
         deliveries = list(session.exec(select(Delivery).where(Delivery.kind == "notice")))
     assert report.failed == 0 and report.sent == len(deliveries) == len(received) > 0
     assert all(d.status == "sent" and d.message_id for d in deliveries)
+    recorded = {d.message_id: d for d in deliveries}
     names = contact_names()
     got: Counter[tuple[str, str]] = Counter()
     for r in received:
         text, html = assert_well_formed(r, names)
         subject = r.message["Subject"]
+        delivery = recorded[r.message["Message-ID"]]
+        assert subject == delivery.subject and r.rcpt_tos == [delivery.recipient_email]
         number = NUMBER.search(subject).group(0)
         got[(number, r.rcpt_tos[0])] += 1
         level = subject[1:3]
@@ -366,17 +370,43 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(plan
     # every contact's unit has something to read this week: each receives exactly one digest
     assert set(by_rcpt) == set(names)
     subject, text, html = by_rcpt["wang@ld.example.cn"]
-    assert subject.startswith("每周督办简报（2023年1月16日）· 领导小组 · ")
+    # (spaces compared loosely here: see test_it_keeps_every_space_of_a_digest_subject)
+    assert subject.replace(" ", "").startswith("每周督办简报（2023年1月16日）·领导小组·")
+    assert re.search(r"· ?\d+ 项需关注$", subject)
     assert "逾期未完成的节点" in text and "未整改到位的通报" in text
     assert EVIL_TITLE in text and EVIL_NOTE in text
     assert f"{ESCAPED_SCRIPT}&amp;Co" in html and f"约谈{ESCAPED_SCRIPT}&amp;限期整改" in html
-    assert by_rcpt["zhao@yh.example.cn"][0].startswith("每周督办简报（2023年1月16日）· 盐湖区人民政府")
-    assert by_rcpt["qian@yl.example.cn"][0].startswith("每周督办简报（2023年1月16日）· 养老专班")
+    assert by_rcpt["zhao@yh.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年1月16日）·盐湖区人民政府")
+    assert by_rcpt["qian@yl.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年1月16日）·养老专班")
     zhou_text, zhou_html = by_rcpt["zhou@fg.example.cn"][1:]
     assert zhou_text.lstrip().startswith(f"{EVIL_NAME}：")
     assert f"周{ESCAPED_SCRIPT}&amp;八" in zhou_html
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: mail.build_message sets the Subject under email.policy.SMTP, whose folding puts the space after '·' "
+    "between two RFC 2047 encoded words, where decoders drop it: '· 领导小组' arrives as '·领导小组'"))
+def test_it_keeps_every_space_of_a_digest_subject(plan_sqlite, monkeypatch, smtp_server):
+    from ylyx_tasks.db import read_session
+    from ylyx_tasks.models import Delivery
+    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.scan import run_scan
+
+    use_smtp(monkeypatch, smtp_server.port)
+    import_contacts("unit,name,email\n领导小组,王秘书长,wang@ld.example.cn\n")
+    run_scan(dt.date(2023, 1, 3))
+    run_digest(dt.date(2023, 1, 16))
+    deliver_pending(due_only=False)
+
+    with read_session() as session:
+        recorded = session.exec(select(Delivery).where(Delivery.kind == "digest")).one()
+    [received] = [r for r in smtp_server.received if r.message["Message-ID"] == recorded.message_id]
+    assert recorded.subject.startswith("每周督办简报（2023年1月16日）· 领导小组 · ")
+    assert received.message["Subject"] == recorded.subject
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_it_logs_in_without_tls_when_the_server_allows_it(plan_sqlite, monkeypatch):
     from ylyx_tasks.services.delivery import send_test_mail
 
@@ -395,6 +425,7 @@ def test_it_logs_in_without_tls_when_the_server_allows_it(plan_sqlite, monkeypat
     assert "测试邮件" in parts(message)["text/plain"].get_content()
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_it_keeps_the_mail_pending_when_the_login_is_refused(plan_sqlite, monkeypatch):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery
@@ -435,6 +466,7 @@ def server_tls_context(certificate) -> ssl.SSLContext:
     return context
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_it_sends_over_tls_with_a_login(plan_sqlite, tmp_path, monkeypatch, certificate, security):
     from ylyx_tasks.services.delivery import deliver_pending
@@ -447,7 +479,8 @@ def test_it_sends_over_tls_with_a_login(plan_sqlite, tmp_path, monkeypatch, cert
     if security == "starttls":
         options.update(tls_context=context, require_starttls=True)
     else:
-        options.update(ssl_context=context)
+        # aiosmtpd only counts STARTTLS as TLS for its auth_require_tls check; this connection is TLS from the start
+        options.update(ssl_context=context, auth_require_tls=False)
     server = SmtpServer(**options).start()
     try:
         use_smtp(monkeypatch, server.port, security=security, user="ducha", password="S3cret-pass")

@@ -39,14 +39,15 @@ def model_tables() -> set[str]:
 
 
 def schema_snapshot() -> dict:
-    """Tables with their columns, indexes, unique and foreign keys, and the triggers: what a migration changes."""
+    """Tables with their columns, indexes, unique and foreign keys, and the triggers."""
     engine = db.get_engine()
     inspector = sa.inspect(engine)
     snapshot = {}
     for table in sorted(inspector.get_table_names()):
         snapshot[table] = (
             [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
-            sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table)),
+            sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                   for i in inspector.get_indexes(table)),
             sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
             sorted((f["name"], tuple(f["constrained_columns"]), f["referred_table"])
                    for f in inspector.get_foreign_keys(table)),
@@ -133,31 +134,11 @@ def test_it_keeps_the_data_when_run_again(any_db):
 
 # The migration declares the long free-text columns as TEXT while the models declare them as plain ``str``
 # (SQLModel's AutoString = VARCHAR): autogenerate reports one modify_type per such column.
-KNOWN_TEXT_COLUMNS = {
-    ("audit_event", "before"), ("audit_event", "after"), ("audit_event", "note"), ("delivery", "body_text"),
-    ("delivery", "body_html"), ("delivery", "last_error"), ("indicator", "note"), ("indicator_value", "note"),
-    ("job_run", "summary"), ("milestone", "commitment"), ("notice", "reason"), ("notice", "answer_situation"),
-    ("notice", "answer_reason"), ("notice", "close_note"), ("progress_report", "text"),
-    ("progress_report", "evidence"), ("review_request", "text"), ("review_request", "links"),
-    ("review_request", "decision_note"), ("task", "clause_text"),
-}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: migrations/versions/0001_initial_schema.py creates ~20 free-text columns as sa.Text() while the models "
-    "declare them as plain str (SQLModel AutoString → VARCHAR); autogenerate reports modify_type TEXT→AutoString "
-    "for each, so the next `alembic revision --autogenerate` would be polluted with spurious alter_column ops"))
 def test_autogenerate_finds_no_difference_between_schema_and_models(any_db):
     db.migrate()
     assert flatten(schema_differences()) == []
-
-
-def test_autogenerate_finds_nothing_but_the_known_text_columns(any_db):
-    # Until the TEXT/AutoString mismatch above is fixed, every *other* difference still fails here.
-    db.migrate()
-    others = [d for d in flatten(schema_differences())
-              if not (d[0] == "modify_type" and (d[2], d[3]) in KNOWN_TEXT_COLUMNS)]
-    assert others == []
 
 
 # --- the audit log is append-only -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Loading the plan: ``initialize()`` puts the whole plan in the database, twice changes nothing, and a changed seed
-updates texts (with an audit record) without touching status, progress, due dates or reports.
+"""Loading the plan: ``initialize()`` puts the whole plan in the database, twice changes nothing, and a
+changed seed updates texts (with an audit record) without touching status, progress, due dates or reports.
 
 Personas: Alice works in the office (专班办公室) and reports for 市民政局, the lead department of 3.3.2.
 """
@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +21,13 @@ from sqlmodel import SQLModel, select
 from ylyx_tasks import config, db
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import Actor, Duty, Role
-from ylyx_tasks.models import (AuditEvent, Department, Indicator, Milestone, Plan, ProgressReport, Responsibility,
-                               Task, WorkingGroup)
+from ylyx_tasks.models import (AuditEvent, Department, Indicator, Milestone, Plan, ProgressReport,
+                               Responsibility, Task, WorkingGroup)
 from ylyx_tasks.services import workflow
-from ylyx_tasks.services.setup import InitReport, initialize
+from ylyx_tasks.services.setup import InitReport, ensure_ready, initialize
 
 from conftest import REPO, make_database, point_settings_at
 
-ADMIN_PASSWORD = "Ylyx-Office-Pass-2025"
 ALICE = Actor(user_id=None, username="alice", role=Role.OFFICE)
 PLAN_END = dt.date(2025, 12, 31)
 END_OF_2022 = dt.date(2022, 12, 31)
@@ -55,18 +55,6 @@ def tasks_by_code(session) -> dict[str, Task]:
     return {t.code: t for t in session.exec(select(Task))}
 
 
-@pytest.fixture
-def database(any_db, monkeypatch):
-    """``any_db`` with an admin password the password policy accepts.
-
-    conftest's YLYX_ADMIN_PASSWORD ("Admin-Test-Pass-42") contains the user name "admin", which
-    ``users.check_password_policy`` refuses: ``initialize()`` would fail on it (reported as a bug).
-    """
-    monkeypatch.setenv("YLYX_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    config.get_settings.cache_clear()
-    return any_db
-
-
 # --- the first load -------------------------------------------------------------------------------------------
 
 
@@ -92,7 +80,7 @@ def loaded(request, tmp_path_factory) -> Loaded:
     database = make_database(request.param, tmp)
     patch = pytest.MonkeyPatch()
     try:
-        point_settings_at(patch, database.url, tmp, YLYX_ADMIN_PASSWORD=ADMIN_PASSWORD)
+        point_settings_at(patch, database.url, tmp)
         report = initialize()
         with db.read_session() as session:
             return Loaded(
@@ -129,16 +117,22 @@ def test_it_loads_the_whole_plan(loaded):
     assert kinds.count(DepartmentKind.COUNTY) == 14
     assert set(loaded.groups.values()) == {"养老专班", "托育专班", "综合专班"}
     assert sum(i.source == "主要指标表" for i in loaded.indicators) == 25
+    # a target below its baseline means "reduce to" (托育 10: 29 → 20)
+    high_end = next(i for i in loaded.indicators if i.group == "托育服务指标" and i.no == "10")
+    assert (high_end.baseline_value, high_end.target_value, high_end.comparator) == (29.0, 20.0, "≤")
 
 
 def test_tasks_carry_the_seed_texts_in_document_order(loaded):
     rows = seed_rows()
     assert [t.code for t in loaded.tasks] == [r["code"] for r in rows]
     for task, row in zip(loaded.tasks, rows):
-        assert (task.section, task.title, task.clause_text) == (row["section"], row["title"], row["clause_text"])
+        assert (task.section, task.title) == (row["section"], row["title"])
+        assert task.clause_text == row["clause_text"]
         assert loaded.groups[task.working_group_id] == row["working_group"]
         assert task.county_responsible is (row["county_responsible"] == "true")
         assert (task.status, task.progress, task.version) == ("未启动", 0, 1)
+        # timestamps come back timezone-aware (UTC) on both backends
+        assert task.created_at.utcoffset() == dt.timedelta(0)
 
 
 def test_every_task_is_due_by_the_end_of_the_plan_and_2022_commitments_by_end_2022(loaded):
@@ -175,7 +169,7 @@ def test_each_task_has_one_lead_its_supporting_units_in_order_and_the_counties(l
 # --- twice changes nothing ------------------------------------------------------------------------------------
 
 
-def test_loading_twice_changes_nothing(database):
+def test_loading_twice_changes_nothing(any_db):
     initialize()
     counts = row_counts()
     with db.read_session() as session:
@@ -216,7 +210,7 @@ def point_data_dir_at(monkeypatch, path: Path) -> None:
 
 
 def test_a_changed_seed_updates_texts_and_keeps_status_progress_due_dates_and_reports(
-        database, monkeypatch, changed_data_dir):
+        any_db, monkeypatch, changed_data_dir):
     initialize()
     original = {r["code"]: r for r in seed_rows()}["3.3.2"]
     with db.write_session() as session:
@@ -227,8 +221,10 @@ def test_a_changed_seed_updates_texts_and_keeps_status_progress_due_dates_and_re
         workflow.submit_report(session, ALICE, task_id=task.id, percent=40, text="老年公寓改制完成，嵌入式社区养老中心推进中",
                                today=dt.date(2025, 6, 1))
         request = workflow.apply_extension(session, ALICE, milestone_id=milestone_2025.id,
-                                           new_date=dt.date(2026, 3, 31), reason="配建用地调整", today=dt.date(2025, 6, 1))
-        workflow.decide_extension(session, ALICE, request_id=request.id, approve=True, today=dt.date(2025, 6, 2))
+                                           new_date=dt.date(2026, 3, 31), reason="配建用地调整",
+                                           today=dt.date(2025, 6, 1))
+        workflow.decide_extension(session, ALICE, request_id=request.id, approve=True,
+                                  today=dt.date(2025, 6, 2))
         task_id = task.id
     with db.read_session() as session:
         before_task = session.get(Task, task_id).model_dump()
@@ -274,7 +270,8 @@ def test_a_changed_seed_updates_texts_and_keeps_status_progress_due_dates_and_re
     assert set(new_events) == {"更新任务文本", "更新节点承诺"}
     text_event = new_events["更新任务文本"]
     assert (text_event["entity"], text_event["entity_id"], text_event["task_id"]) == ("task", task_id, task_id)
-    assert json.loads(text_event["before"]) == {"title": original["title"], "clause_text": original["clause_text"]}
+    assert json.loads(text_event["before"]) == {"title": original["title"],
+                                                "clause_text": original["clause_text"]}
     assert json.loads(text_event["after"]) == {"title": task.title, "clause_text": task.clause_text}
     milestone_event = new_events["更新节点承诺"]
     assert milestone_event["entity_id"] == milestones["2025"].id
@@ -282,7 +279,7 @@ def test_a_changed_seed_updates_texts_and_keeps_status_progress_due_dates_and_re
     assert json.loads(milestone_event["after"]) == {"commitment": milestones["2025"].commitment}
 
 
-def test_loading_the_changed_seed_again_changes_nothing(database, monkeypatch, changed_data_dir):
+def test_loading_the_changed_seed_again_changes_nothing(any_db, monkeypatch, changed_data_dir):
     initialize()
     point_data_dir_at(monkeypatch, changed_data_dir)
     initialize()
@@ -294,7 +291,7 @@ def test_loading_the_changed_seed_again_changes_nothing(database, monkeypatch, c
     assert row_counts() == counts
 
 
-def test_a_rejected_seed_writes_nothing(database, monkeypatch, changed_data_dir):
+def test_a_rejected_seed_writes_nothing(any_db, monkeypatch, changed_data_dir):
     # One bad row in the seed (an unknown lead department): the load stops before writing any task text.
     initialize()
     rows = seed_rows(changed_data_dir)
@@ -312,3 +309,40 @@ def test_a_rejected_seed_writes_nothing(database, monkeypatch, changed_data_dir)
     assert row_counts() == counts
     with db.read_session() as session:
         assert tasks_by_code(session)["3.3.2"].title == "大力实施社区养老幸福工程"
+
+
+# --- at app start, and two starts at once ---------------------------------------------------------------------
+
+
+def test_the_app_start_loads_a_new_database_once(sqlite_db):
+    ensure_ready()
+    counts = row_counts()
+    assert (counts["plan"], counts["task"], counts["milestone"]) == (1, 20, 25)
+
+    ensure_ready()
+
+    assert row_counts() == counts
+
+
+def test_two_inits_at_once_both_succeed(any_db, request):
+    # The web app and the scheduler start together on a new database: both migrate and load the plan.
+    db.migrate()
+    start = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def init() -> None:
+        start.wait()
+        try:
+            initialize()
+        except Exception as exc:  # noqa: BLE001  (collected and asserted below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=init) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    counts = row_counts()
+    assert (counts["plan"], counts["task"], counts["milestone"], counts["app_user"]) == (1, 20, 25, 1)

@@ -51,7 +51,6 @@ class Settings(BaseSettings):
     smtp_timeout_s: float = Field(default=30.0, gt=0)
     mail_from: str = Field(default="运城市养老托育工作专班办公室 <ylyx-tasks@localhost>")
     outbox_dir: Path = Field(default=DEFAULT_DATA_DIR / "outbox")
-    delivery_max_attempts: int = Field(default=12, ge=1)
     app_url: str = Field(default="http://localhost:8501", description="link printed in mails")
 
     # --- web app and accounts ------------------------------------------------------------------------------
@@ -72,8 +71,9 @@ class Settings(BaseSettings):
     @field_validator("admin_password")
     @classmethod
     def _strong_admin_password(cls, v: str) -> str:
-        if v and (len(v) < 10 or v.lower() in {"admin12345", "password123", "changeme123"}):
-            raise ValueError("YLYX_ADMIN_PASSWORD must be at least 10 characters and not a well-known default")
+        if v and (len(v) < 10 or "admin" in v.lower() or v.lower() in {"password123", "changeme123"}):
+            raise ValueError("YLYX_ADMIN_PASSWORD must be at least 10 characters, not contain 'admin' and not be "
+                             "a well-known default")
         return v
 
     @model_validator(mode="after")

@@ -91,6 +91,15 @@ def write_session() -> Iterator[Session]:
             raise
 
 
+def serialize_setup(session: Session) -> None:
+    """Make concurrent first-time set-ups (app and scheduler starting together) take turns.
+
+    PostgreSQL: a transaction-scoped advisory lock; SQLite: the write transaction's BEGIN IMMEDIATE already does.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID + 1})
+
+
 def alembic_config(url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -8,6 +8,7 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
 
@@ -57,7 +58,7 @@ def run_main(cli: click.Group) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except ImportRejected as exc:
-        err_console.print(f"[red]{exc}[/red]", markup=True)
+        err_console.print(f"[red]{escape(str(exc))}[/red]", markup=True)
         sys.exit(2)
     except (AccountError, PermissionDenied, WorkflowError, TransitionNotAllowed, NoticeActionNotAllowed, NotFound,
             ValueError, LookupError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ylyx_tasks import clock
@@ -63,7 +64,7 @@ def show_cmd() -> None:
     for v in views:
         lead = v.lead.name if v.lead else ""
         light = v.light.value
-        table.add_row(v.code, v.title, lead, v.next_due.isoformat() if v.next_due else "—", v.status,
+        table.add_row(escape(v.code), escape(v.title), escape(lead), v.next_due.isoformat() if v.next_due else "—", v.status,
                       f"[{LIGHT_STYLE[light]}]{light}[/]", str(v.days_overdue or ""))
     console.print(table)
 

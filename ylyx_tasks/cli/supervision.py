@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ylyx_tasks import clock
@@ -86,8 +87,9 @@ def notices_cmd(as_json: bool, open_only: bool, level: str | None) -> None:
         table.add_column(column)
     for r in rows:
         n = r.notice
-        table.add_row(str(n.id), n.number or "", n.level, r.task_code, r.department, n.reason,
-                      n.created_on.isoformat(), n.response_due.isoformat() if n.response_due else "", n.status)
+        table.add_row(*map(escape, (str(n.id), n.number or "", n.level, r.task_code, r.department, n.reason,
+                                    n.created_on.isoformat(), n.response_due.isoformat() if n.response_due else "",
+                                    n.status)))
     console.print(table)
 
 
@@ -139,7 +141,7 @@ def contacts_list() -> None:
         table.add_column(column)
     for key in sorted(groups, key=lambda k: labels[k]):
         for r in groups[key]:
-            table.add_row(labels[key], r.name, r.email)
+            table.add_row(escape(labels[key]), escape(r.name), escape(r.email))
     console.print(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ylyx_tasks.cli.common import console, operator
@@ -59,7 +60,7 @@ def user_list() -> None:
     for user, department, group in rows:
         state = "正常" if user.active else "停用"
         last = user.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") if user.last_login_at else ""
-        table.add_row(user.username, user.display_name, user.role, department, group, state, last)
+        table.add_row(*map(escape, (user.username, user.display_name, user.role, department, group, state, last)))
     console.print(table)
 
 

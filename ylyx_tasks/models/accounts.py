@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from ylyx_tasks.models.types import TZDateTime
@@ -47,6 +47,6 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(max_length=32)
     entity_id: int | None = None
     task_id: int | None = Field(default=None, foreign_key="task.id")
-    before: str | None = None  # JSON
-    after: str | None = None  # JSON
-    note: str = ""
+    before: str | None = Field(default=None, sa_type=Text)  # JSON
+    after: str | None = Field(default=None, sa_type=Text)  # JSON
+    note: str = Field(default="", sa_type=Text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ylyx_tasks.models.types import TZDateTime
@@ -29,7 +29,7 @@ class Indicator(SQLModel, table=True):
     comparator: str = Field(max_length=2)  # ≥ > = ≤
     nature: str = Field(default="", max_length=4)  # 预期性 / 约束性 / "" (not stated)
     source: str = Field(default="主要指标表", max_length=32)
-    note: str = ""
+    note: str = Field(default="", sa_type=Text)
 
 
 class IndicatorValue(SQLModel, table=True):
@@ -43,7 +43,7 @@ class IndicatorValue(SQLModel, table=True):
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     year: int
     value: float
-    note: str = ""  # source of the figure (统计公报, 部门报表…)
+    note: str = Field(default="", sa_type=Text)  # source of the figure (统计公报, 部门报表…)
     is_demo: bool = False
     entered_by: int | None = Field(default=None, foreign_key="app_user.id")
     entered_at: dt.datetime = Field(sa_type=TZDateTime)

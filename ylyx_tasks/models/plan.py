@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ylyx_tasks.models.types import TZDateTime
@@ -53,7 +53,7 @@ class Task(SQLModel, table=True):
     position: int = 0  # document order
     section: str = Field(max_length=8)  # 主要任务 / 要素支撑
     title: str = Field(max_length=100)
-    clause_text: str
+    clause_text: str = Field(sa_type=Text)
     working_group_id: int = Field(foreign_key="working_group.id")
     county_responsible: bool = False
     status: str = Field(default="未启动", max_length=8, index=True)
@@ -85,7 +85,8 @@ class Milestone(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     key: str = Field(max_length=16)  # "2022", "2025": stable across seed reloads
-    commitment: str = ""  # the clause's own words; empty = the clause as a whole, due at the end of the plan
+    # the clause's own words; empty = the clause as a whole, due at the end of the plan
+    commitment: str = Field(default="", sa_type=Text)
     start_date: dt.date  # start of the period the 序时进度 is measured over
     original_due: dt.date
     due_date: dt.date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, LargeBinary
+from sqlalchemy import Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from ylyx_tasks.models.types import TZDateTime
@@ -28,8 +28,8 @@ class ProgressReport(SQLModel, table=True):
     period: str = Field(max_length=7)  # YYYY-MM
     reported_on: dt.date
     percent: int
-    text: str
-    evidence: str = ""  # links or notes; files are Attachment rows
+    text: str = Field(sa_type=Text)
+    evidence: str = Field(default="", sa_type=Text)  # links or notes; files are Attachment rows
     is_demo: bool = False
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: dt.datetime = Field(sa_type=TZDateTime)
@@ -48,14 +48,14 @@ class ReviewRequest(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True)
     milestone_id: int = Field(foreign_key="milestone.id")
     department_id: int = Field(foreign_key="department.id")
-    text: str  # evidence (办结) or reason (延期)
-    links: str = ""
+    text: str = Field(sa_type=Text)  # evidence (办结) or reason (延期)
+    links: str = Field(default="", sa_type=Text)
     new_due_date: dt.date | None = None  # 延期 only
     requested_by: int | None = Field(default=None, foreign_key="app_user.id")
     requested_at: dt.datetime = Field(sa_type=TZDateTime)
     decided_by: int | None = Field(default=None, foreign_key="app_user.id")
     decided_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
-    decision_note: str = ""
+    decision_note: str = Field(default="", sa_type=Text)
 
 
 class Attachment(SQLModel, table=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ylyx_tasks.models.types import TZDateTime
@@ -33,7 +33,7 @@ class Notice(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="notice.id")  # 通报 → its 督办
     period: str | None = Field(default=None, max_length=7)  # 催报: the missing report's period
     milestone_due: dt.date | None = None  # the working due date the notice is about
-    reason: str = ""
+    reason: str = Field(default="", sa_type=Text)
     created_on: dt.date = Field(index=True)
     created_at: dt.datetime = Field(sa_type=TZDateTime)
     response_due: dt.date | None = None
@@ -42,12 +42,12 @@ class Notice(SQLModel, table=True):
     acknowledged_by: int | None = Field(default=None, foreign_key="app_user.id")
     answered_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     answered_by: int | None = Field(default=None, foreign_key="app_user.id")
-    answer_situation: str = ""
-    answer_reason: str = ""
+    answer_situation: str = Field(default="", sa_type=Text)
+    answer_reason: str = Field(default="", sa_type=Text)
     answer_new_date: dt.date | None = None
     closed_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     closed_by: int | None = Field(default=None, foreign_key="app_user.id")
-    close_note: str = ""
+    close_note: str = Field(default="", sa_type=Text)
     version: int = 1
 
 
@@ -66,14 +66,14 @@ class Delivery(SQLModel, table=True):
     recipient_email: str = Field(max_length=254)
     recipient_name: str = Field(default="", max_length=64)
     subject: str = Field(max_length=200)
-    body_text: str
-    body_html: str
+    body_text: str = Field(sa_type=Text)
+    body_html: str = Field(sa_type=Text)
     status: str = Field(default="pending", max_length=8)  # pending / sending / sent / failed / dead
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(sa_type=TZDateTime)
     claimed_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     claim_token: str | None = Field(default=None, max_length=36)
-    last_error: str = ""
+    last_error: str = Field(default="", sa_type=Text)
     message_id: str = Field(default="", max_length=200)
     sent_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     created_at: dt.datetime = Field(sa_type=TZDateTime)
@@ -110,4 +110,4 @@ class JobRun(SQLModel, table=True):
     started_at: dt.datetime = Field(sa_type=TZDateTime)
     finished_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     ok: bool | None = None
-    summary: str = ""
+    summary: str = Field(default="", sa_type=Text)

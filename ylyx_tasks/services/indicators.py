@@ -57,9 +57,22 @@ def list_indicators(session: Session) -> list[IndicatorRow]:
     return [IndicatorRow(i, values[i.id]) for i in indicators]
 
 
+_UNSEEN = object()
+
+
+class StaleValue(WorkflowError):
+    def __init__(self, year: int, current: float | None) -> None:
+        shown = "无" if current is None else f"{current:g}"
+        super().__init__(f"{year} 年的数值刚被其他人修改过（现为 {shown}），你的修改没有保存。请确认后再录入。")
+
+
 def record_value(session: Session, actor: Actor, *, indicator_id: int, year: int, value: float, note: str,
-                 is_demo: bool = False) -> IndicatorValue:
-    """Enter (or correct) an indicator's value for a year, with the source of the figure. Office only."""
+                 is_demo: bool = False, seen_value: float | None | object = _UNSEEN) -> IndicatorValue:
+    """Enter (or correct) an indicator's value for a year, with the source of the figure. Office only.
+
+    ``seen_value`` is the value the user saw for that year (None: there was none). When someone has entered a
+    different value since, nothing is written and :class:`StaleValue` is raised: no silent overwrite.
+    """
     require(actor, Permission.EDIT_INDICATOR)
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
@@ -74,7 +87,9 @@ def record_value(session: Session, actor: Actor, *, indicator_id: int, year: int
     if indicator.unit == "%" and not 0 <= value <= 100:
         raise WorkflowError("百分比须在 0–100 之间")
     row = session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator_id,
-                                                    IndicatorValue.year == year)).first()
+                                                    IndicatorValue.year == year).with_for_update()).first()
+    if seen_value is not _UNSEEN and (row.value if row else None) != seen_value:
+        raise StaleValue(year, row.value if row else None)
     now: dt.datetime = clock.utcnow()
     if row is None:
         row = IndicatorValue(indicator_id=indicator_id, year=year, value=value, note=note, is_demo=is_demo,

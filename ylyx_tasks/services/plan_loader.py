@@ -124,11 +124,21 @@ def apply_task_rows(session: Session, plan: Plan, rows: list[TaskRow], actor: Ac
     counties.sort(key=lambda d: d.id or 0)
     groups = {g.name: g for g in session.exec(select(WorkingGroup))}
     existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
-    for position, row in enumerate(rows):
+    # A full file (the seed) sets the document order; a partial import keeps the order of the tasks it does not
+    # mention, updates the ones it does in place, and puts new tasks at the end.
+    full = set(existing) <= {r.code for r in rows}
+    next_position = max((t.position for t in existing.values()), default=-1) + 1
+    for index, row in enumerate(rows):
+        task = existing.get(row.code)
+        if full:
+            position = index
+        elif task is not None:
+            position = task.position
+        else:
+            position, next_position = next_position, next_position + 1
         values = {"section": row.section, "title": row.title, "clause_text": row.clause_text,
                   "working_group_id": groups[row.working_group].id, "county_responsible": row.county_responsible,
                   "position": position}
-        task = existing.get(row.code)
         if task is None:
             task = Task(plan_id=plan.id, code=row.code, created_at=now, updated_at=now, **values)
             session.add(task)

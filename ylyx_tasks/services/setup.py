@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ylyx_tasks.config import get_settings
-from ylyx_tasks.db import migrate, write_session
+from ylyx_tasks.db import migrate, serialize_setup, write_session
 from ylyx_tasks.services.plan_loader import LoadSummary, current_plan, load_plan
 from ylyx_tasks.services.users import ensure_admin
 
@@ -23,6 +23,7 @@ def initialize() -> InitReport:
     """Migrate to the newest schema, load (or refresh) the plan from the data folder, ensure an office account."""
     before = migrate()
     with write_session() as session:
+        serialize_setup(session)
         summary = load_plan(session, get_settings().data_dir)
         from ylyx_tasks.models import User  # noqa: PLC0415  (local: only needed here)
         from sqlmodel import select
@@ -37,5 +38,6 @@ def ensure_ready() -> None:
     """What the app does at start: migrate, and load the plan when the database has none yet."""
     migrate()
     with write_session() as session:
+        serialize_setup(session)
         if current_plan(session) is None:
             load_plan(session, get_settings().data_dir)

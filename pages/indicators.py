@@ -1,0 +1,22 @@
+"""指标：the 25 indicators of the plan's table and section 二's further goals — baseline, target, nature,
+latest value and whether it is met; a trend per indicator; yearly value entry (the office)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ylyx_tasks.ui import data, guard, indicator_panel
+from ylyx_tasks.ui.feedback import safely
+
+ctx = guard.page("indicators")  # first: stops here unless signed in and allowed to read this page
+
+with safely():
+    st.title("指标")
+    rows = data.indicator_rows()
+    if not rows:
+        st.warning("还没有载入指标。")
+        st.stop()
+    indicator_panel.tables(rows)
+    st.divider()
+    indicator_panel.trend(rows)
+    indicator_panel.entry(ctx, rows)

@@ -1,0 +1,49 @@
+"""任务详情：the clause in the plan's words, units, milestones, the forms this user may use, reviews, notices
+and the full history of one task."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ylyx_tasks.domain.roles import Role
+from ylyx_tasks.services import workflow
+from ylyx_tasks.ui import data, guard, task_forms, task_info, task_review
+from ylyx_tasks.ui.feedback import safely
+
+ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
+
+with safely():
+    views = data.task_views(ctx.today)
+    if not views:
+        st.warning("还没有载入方案。")
+        st.stop()
+    v = task_info.pick_task(views)
+    version = task_forms.seen_version("task", v.id, v.version)
+    record = data.task_record(v.id)
+    task_info.header(v)
+    overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"])
+    with overview:
+        task_info.clause(v)
+        left, right = st.columns([2, 3])
+        with left:
+            task_info.units(v)
+        with right:
+            task_info.milestones(v)
+    with handling:
+        pending_ext = {r.milestone_id for r in record.requests
+                       if r.kind == workflow.KIND_EXTEND and r.status == task_review.PENDING}
+        acted = task_review.claims(ctx, v, record, version)
+        acted |= task_review.extensions(ctx, v, record, version)
+        acted |= task_forms.department_forms(ctx, v, version, pending_ext)
+        acted |= task_review.reopen(ctx, v, version)
+        if not acted:
+            if ctx.user.role == Role.LEADER:
+                st.info("领导账号可查看全部情况，不办理具体事项。")
+            else:
+                st.info("你对本任务没有需要办理的事项（仅可查看）。")
+        task_info.reports(v, record)
+        task_info.requests(v, record)
+    with notices:
+        task_info.task_notices(ctx, v)
+    with log:
+        task_info.full_history(record)

@@ -1,0 +1,42 @@
+"""任务清单：the task list, filtered by group, unit and duty, status, light, due year and free text; the table
+on the screen is exactly what the Excel and CSV downloads contain."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ylyx_tasks.domain.roles import Role
+from ylyx_tasks.services import tasklist
+from ylyx_tasks.ui import data, guard, widgets
+from ylyx_tasks.ui.feedback import safely
+
+ctx = guard.page("tasks")  # first: stops here unless signed in and allowed to read this page
+
+ALL = "全部"
+
+with safely():
+    st.title("任务清单")
+    views = data.task_views(ctx.today)
+    options = tasklist.filter_options(views)
+    names = dict(options.departments)
+    # A liaison starts with its own unit's tasks; everyone may widen the list.
+    ids = {name: i for i, name in names.items()}
+    if "tl_dept" not in st.session_state and ctx.user.role == Role.LIAISON and ctx.user.department_id in names:
+        st.session_state["tl_dept"] = names[ctx.user.department_id]
+    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])
+    group = c1.selectbox("工作专班", [ALL, *options.groups], key="tl_group")
+    dept = c2.selectbox("责任单位", [ALL, *ids], key="tl_dept")
+    duty = c3.selectbox("责任", [ALL, *options.duties], key="tl_duty")
+    year = c4.selectbox("到期年份", [ALL, *[f"{y} 年" for y in options.years]], key="tl_year")
+    c5, c6, c7 = st.columns([1, 1, 3])
+    status = c5.selectbox("状态", [ALL, *options.statuses], key="tl_status")
+    light = c6.selectbox("灯号", [ALL, *options.lights], key="tl_light")
+    text = c7.text_input("关键词", key="tl_text", placeholder="编号、任务名称、条文、单位或节点内容")
+    chosen = tasklist.filter_tasks(views, tasklist.TaskFilter(
+        group=None if group == ALL else group, department_id=ids.get(dept), duty=None if duty == ALL else duty,
+        status=None if status == ALL else status, light=None if light == ALL else light, due_year=None if year == ALL else int(year.split()[0]),
+        text=text or ""))
+    frame = tasklist.list_frame(chosen)
+    st.caption(f"共 {len(views)} 项任务，符合条件 {len(chosen)} 项。")
+    widgets.task_table(frame, key="tl_table")
+    widgets.downloads(frame, stem=f"任务清单-{ctx.today.isoformat()}", key="tl_download")

@@ -1,0 +1,15 @@
+"""单位：scorecards of departments and counties (tasks led and supported, on-time completion, overdue, missing
+reports, notices and 通报), the ranking, and the county × task matrix of reported progress."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ylyx_tasks.ui import guard, units_panel
+from ylyx_tasks.ui.feedback import safely
+
+ctx = guard.page("units")  # first: stops here unless signed in and allowed to read this page
+
+with safely():
+    st.title("单位")
+    units_panel.render(ctx.today)

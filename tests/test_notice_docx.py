@@ -1,0 +1,181 @@
+"""``ylyx-tasks notice-docx ID OUT.docx`` writes the formal 督办通知单 (or 通报) as a Word document that python-docx
+opens: number, matter with the clause text, lead and supporting units, due date, answer deadline, requirements,
+issuing office and date. A notice without a number, or no such notice, is a clear error and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from test_mail_smtp import notice_of, office
+
+OFFICE_NAME = "运城市促进养老托育服务高质量发展工作领导小组办公室"
+
+
+def notice_docx(*args: str) -> subprocess.CompletedProcess:
+    """The real command, in a process of its own."""
+    return subprocess.run([sys.executable, "-m", "ylyx_tasks", "notice-docx", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture
+def cli(capsys):
+    """The same command line in this process (faster): returns (exit status, stdout, stderr)."""
+    from ylyx_tasks.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        argv, sys.argv = sys.argv, ["ylyx-tasks", *args]
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            sys.argv = argv
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def document_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(paragraphs + cells)
+
+
+@pytest.fixture
+def supervised(plan_sqlite):
+    """The scan of 2023-01-03 (督办 for the 2022 milestones) and, on 2023-01-11, 通报 for the unanswered ones."""
+    from ylyx_tasks.services.scan import run_scan
+
+    run_scan(dt.date(2023, 1, 3))
+    run_scan(dt.date(2023, 1, 11))
+    return plan_sqlite
+
+
+def facts(code: str, level: str) -> dict:
+    from ylyx_tasks.db import read_session
+    from ylyx_tasks.models import Department, Milestone, Notice, Responsibility, Task
+
+    with read_session() as session:
+        notice = notice_of(session, code, level)
+        task = session.get(Task, notice.task_id)
+        supporting = list(session.exec(select(Department.name).join(
+            Responsibility, Responsibility.department_id == Department.id).where(
+            Responsibility.task_id == task.id, Responsibility.duty == "配合").order_by(Responsibility.position)))
+        parent = session.get(Notice, notice.parent_id) if notice.parent_id else None
+        return dict(id=notice.id, number=notice.number, code=task.code, title=task.title, clause=task.clause_text,
+                    lead=session.get(Department, notice.department_id).name, supporting=supporting,
+                    commitment=session.get(Milestone, notice.milestone_id).commitment,
+                    parent=parent.number if parent else None)
+
+
+def test_it_writes_the_supervision_notice_as_a_word_document(supervised, tmp_path):
+    f = facts("3.2.2", "督办")
+    out = tmp_path / "督办通知单.docx"
+
+    result = notice_docx(str(f["id"]), str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout.replace("\n", "")
+    text = document_text(out)
+    assert f["number"] == "运养托督〔2023〕2号" and f["number"] in text
+    assert "督办通知单" in text
+    assert f"{f['code']} {f['title']}" in text
+    assert f["clause"] in text and f["commitment"] in text
+    assert "牵头单位：市民政局" in text
+    assert f"配合单位：{'、'.join(f['supporting'])}" in text and len(f["supporting"]) == 6
+    assert "完成时限：2022年12月31日" in text
+    assert "反馈时限：2023年1月10日（星期二）前（5 个工作日内）" in text
+    assert "办理要求：" in text and "请于 2023年1月10日 前在系统中签收本通知" in text
+    assert text.count(OFFICE_NAME) >= 2  # the letterhead and the signature
+    assert "2023年1月3日" in text
+    assert docx.Document(str(out)).core_properties.title == f"督办通知单 {f['number']}"
+
+
+def test_it_writes_a_circulation_naming_its_supervision_notice(supervised, tmp_path, cli):
+    f = facts("3.1", "通报")
+    out = tmp_path / "通报.docx"
+
+    code, _, err = cli("notice-docx", str(f["id"]), str(out))
+
+    assert code == 0, err
+    text = document_text(out)
+    assert f["number"].startswith("运养托通〔2023〕") and f["number"] in text
+    assert f"督办通知单 {f['parent']}" in text and "呈报市领导小组" in text
+    assert "督办逾期未反馈" in text
+    assert "反馈时限：2023年1月18日（星期三）前" in text and "2023年1月11日" in text
+
+
+def test_it_shows_an_approved_extension_beside_the_original_date(plan_sqlite, tmp_path, cli):
+    from ylyx_tasks.db import write_session
+    from ylyx_tasks.models import Milestone, Task
+    from ylyx_tasks.services import workflow
+    from ylyx_tasks.services.scan import run_scan
+
+    with write_session() as session:
+        m = session.exec(select(Milestone).join(Task, Task.id == Milestone.task_id)
+                         .where(Task.code == "3.3.3", Milestone.key == "2022")).one()
+        request = workflow.apply_extension(session, office(), milestone_id=m.id, new_date=dt.date(2023, 1, 8),
+                                           reason="设备到货推迟", today=dt.date(2022, 12, 20))
+        workflow.decide_extension(session, office(), request_id=request.id, approve=True,
+                                  today=dt.date(2022, 12, 21), note="同意")
+    run_scan(dt.date(2023, 1, 9))
+    out = tmp_path / "n.docx"
+
+    code, _, err = cli("notice-docx", str(facts("3.3.3", "督办")["id"]), str(out))
+
+    assert code == 0, err
+    assert "完成时限：2022年12月31日（经批准延期至 2023年1月8日）" in document_text(out)
+
+
+def test_it_refuses_a_notice_that_does_not_exist(supervised, tmp_path):
+    out = tmp_path / "missing.docx"
+
+    result = notice_docx("9999", str(out))
+
+    assert result.returncode != 0
+    assert "没有编号为 9999 的通知" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_it_refuses_a_notice_without_a_number(supervised, tmp_path, cli):
+    from ylyx_tasks.db import get_engine
+
+    f = facts("3.2.2", "督办")
+    with get_engine().begin() as conn:
+        # a notice row as a half-finished insert would leave it (the scan never commits one: see the crash test)
+        new_id = conn.execute(sa.text(
+            "INSERT INTO notice (dedup_key, level, task_id, milestone_id, department_id, reason, created_on,"
+            " created_at, status, answer_situation, answer_reason, close_note, version)"
+            " SELECT 'manual:unnumbered', level, task_id, milestone_id, department_id, reason, created_on,"
+            " created_at, status, answer_situation, answer_reason, close_note, version FROM notice WHERE id = :id"
+            " RETURNING id"), {"id": f["id"]}).scalar_one()
+    out = tmp_path / "unnumbered.docx"
+
+    code, _, err = cli("notice-docx", str(new_id), str(out))
+
+    assert code != 0
+    assert "尚未编号" in err
+    assert not out.exists()
+
+
+def test_it_refuses_an_output_that_is_not_docx(supervised, tmp_path, cli):
+    out = tmp_path / "n.pdf"
+
+    code, _, err = cli("notice-docx", str(facts("3.2.2", "督办")["id"]), str(out))
+
+    assert code != 0 and ".docx" in err
+    assert not out.exists()

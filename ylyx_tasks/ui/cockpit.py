@@ -1,0 +1,132 @@
+"""The leadership cockpit's panels (总览): filters, headline figures with the list behind each, charts, the
+overdue list and the user's own to-do list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.roles import Role
+from ylyx_tasks.services import dashboard, notice_desk, tasklist
+from ylyx_tasks.services.overview import TaskView
+from ylyx_tasks.ui import chart_specs, data, widgets
+from ylyx_tasks.ui.guard import Ctx
+
+ALL = "全部"
+
+
+def filters(views: list[TaskView]) -> dashboard.CockpitFilter:
+    departments = data.departments()
+    groups = list(dict.fromkeys(v.working_group for v in views))
+    city = [(i, n) for i, n, k in departments if k != DepartmentKind.COUNTY]
+    counties = [(i, n) for i, n, k in departments if k == DepartmentKind.COUNTY]
+    c1, c2, c3 = st.columns(3)
+    group = c1.selectbox("工作专班", [ALL, *groups], key="ov_group")
+    dept = c2.selectbox("责任单位", [ALL, *[n for _, n in city]], key="ov_dept")
+    county = c3.selectbox("县（市、区）", [ALL, *[n for _, n in counties]], key="ov_county")
+    ids = {n: i for i, n, _ in departments}
+    return dashboard.CockpitFilter(group=None if group == ALL else group, department_id=ids.get(dept),
+                                   county_id=ids.get(county))
+
+
+def todo(ctx: Ctx, views: list[TaskView], notices: list[notice_desk.NoticeBrief]) -> None:
+    if ctx.user.role == Role.LEADER:
+        return
+    shares = data.shares_reported(ctx.today) if ctx.user.role == Role.LIAISON else None
+    items = dashboard.todo_for(ctx.actor, views, notices, data.pending_requests(), ctx.today, shares)
+    title = f"我的待办（{len(items)}）" if items else "我的待办"
+    with st.expander(title, expanded=bool(items), icon=":material/task_alt:"):
+        if not items:
+            st.caption("目前没有需要你处理的事项。")
+            return
+        df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in items])
+        widgets.plain_table(df, key="ov_todo", height=min(250, 38 + 35 * len(df)))
+
+
+def headline(figures: list[dashboard.Figure]) -> None:
+    by_key = {f.key: f for f in figures}
+    rows = [["all", "done", "in_progress", "pending", "not_started", "overdue"],
+            ["red", "yellow", "green", "notices", "circulations"]]
+    for row in rows:
+        widgets.metric_row([(by_key[k].label, by_key[k].value, by_key[k].help) for k in row])
+
+
+def figure_list(ctx: Ctx, figures: list[dashboard.Figure], views: list[TaskView],
+                notices: list[notice_desk.NoticeBrief]) -> None:
+    """Choosing a figure shows exactly the tasks or notices it counts."""
+    by_key = {f.key: f for f in figures}
+    choice = st.pills("查看明细", options=[f.key for f in figures], default="overdue", key="ov_figure",
+                      format_func=lambda k: f"{by_key[k].label} {by_key[k].value}")
+    if not choice:
+        return
+    fig = by_key[choice]
+    if fig.kind == dashboard.TASKS:
+        ids = set(fig.ids)
+        widgets.task_table(tasklist.list_frame([v for v in views if v.id in ids]), key="ov_figure_table")
+    else:
+        ids = set(fig.ids)
+        widgets.plain_table(notice_desk.notices_frame([n for n in notices if n.id in ids], ctx.today),
+                            key="ov_figure_notices", empty="没有未办结的通知。")
+
+
+def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**各专班任务状态**")
+        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f), on_select="rerun",
+                                   key="ov_chart_status", width="stretch")
+        picked = _picked(event)
+        if picked:
+            group, status = picked.get("工作专班"), picked.get("状态")
+            chosen = [v for v in views if v.working_group == group and v.status == status]
+            st.caption(f"{group} · {status}：{len(chosen)} 项")
+            widgets.task_table(tasklist.list_frame(chosen), key="ov_status_tasks")
+    with right:
+        st.markdown("**各牵头单位逾期节点**")
+        spec = chart_specs.overdue_by_lead(ctx.today, f)
+        if spec is None:
+            st.caption("没有逾期节点。")
+        else:
+            event = st.vega_lite_chart(spec, on_select="rerun", key="ov_chart_overdue", width="stretch")
+            picked = _picked(event)
+            if picked:
+                lead = picked.get("牵头单位")
+                chosen = [v for v in views if v.lead and v.lead.name == lead and v.days_overdue > 0]
+                widgets.task_table(tasklist.list_frame(chosen), key="ov_lead_tasks")
+    st.markdown("**2022 年与 2025 年时间节点**（红虚线为今天；空心点为延期前的原定期限）")
+    spec = chart_specs.milestone_timeline(ctx.today, f)
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch")
+
+
+def _picked(event) -> dict:
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get("pick") if isinstance(selection, dict) else None
+    if isinstance(points, list) and points:
+        return points[0]
+    return {}
+
+
+def indicator_panel() -> None:
+    st.markdown("**主要指标：2020 年基期 → 最新值 → 2025 年目标**")
+    df = dashboard.indicator_progress(data.indicator_rows())
+    spec = chart_specs.indicators()
+    if spec is None:
+        st.caption("暂无指标。")
+        return
+    if df["最新值"].isna().all():
+        st.caption("尚未录入指标年度数值；图中为基期值相对目标的位置。")
+    st.vega_lite_chart(spec, width="stretch")
+    counts = df["达标"].value_counts()
+    st.caption(f"已达标 {counts.get('已达标', 0)} 项，未达标 {counts.get('未达标', 0)} 项，无数据 {counts.get('无数据', 0)} 项。"
+               "详见“指标”页。")
+
+
+def overdue_panel(views: list[TaskView], notices: list[notice_desk.NoticeBrief]) -> None:
+    st.markdown("**逾期节点（按逾期天数）**")
+    df = dashboard.overdue_list(views, notices)
+    if df.empty:
+        st.success("没有逾期未完成的节点。")
+        return
+    widgets.task_table(df, key="ov_overdue")

@@ -1,0 +1,159 @@
+"""Cached reads for the pages. Each cache is keyed on the database, the data version
+(:func:`ylyx_tasks.services.cache_key.data_version`: the newest audit event, which every write adds) and
+today, so any write by anyone — this app, another server, the scheduler, the CLI — invalidates it at once,
+and nothing is recomputed while nothing changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlmodel import select
+
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import read_session
+from ylyx_tasks.domain import periods
+from ylyx_tasks.domain.roles import Actor
+from ylyx_tasks.models import Department
+from ylyx_tasks.services import cache_key, dashboard, history, matrix, notice_desk
+from ylyx_tasks.services.demo import has_demo_data
+from ylyx_tasks.services.indicators import IndicatorRow, list_indicators
+from ylyx_tasks.services.overview import TaskView, load_task_views, plan_or_none
+from ylyx_tasks.services.scorecards import scorecards
+
+ENTRIES = 64
+
+
+def db() -> str:
+    return get_settings().effective_database_url
+
+
+def version() -> int:
+    with read_session() as s:
+        return cache_key.data_version(s)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _task_views(db: str, v: int, today: dt.date) -> list[TaskView]:
+    with read_session() as s:
+        return load_task_views(s, today)
+
+
+def task_views(today: dt.date) -> list[TaskView]:
+    return _task_views(db(), version(), today)
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    code: str
+    title: str
+    issued_on: dt.date
+    period_end: dt.date
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _plan(db: str, v: int) -> PlanInfo | None:
+    with read_session() as s:
+        p = plan_or_none(s)
+        return PlanInfo(p.code, p.title, p.issued_on, p.period_end) if p else None
+
+
+def plan() -> PlanInfo | None:
+    return _plan(db(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _notices(db: str, v: int, actor: Actor, open_only: bool) -> list[notice_desk.NoticeBrief]:
+    with read_session() as s:
+        return notice_desk.notice_briefs(s, actor, open_only=open_only)
+
+
+def notices(actor: Actor, *, open_only: bool = False) -> list[notice_desk.NoticeBrief]:
+    """The notices ``actor`` may see (the cache is per role, unit and group, never shared across them)."""
+    key = Actor(user_id=None, username="", role=actor.role, department_id=actor.department_id,
+                working_group_id=actor.working_group_id)
+    return _notices(db(), version(), key, open_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _indicators(db: str, v: int) -> list[IndicatorRow]:
+    with read_session() as s:
+        rows = list_indicators(s)
+        s.expunge_all()
+        return rows
+
+
+def indicator_rows() -> list[IndicatorRow]:
+    return _indicators(db(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _scorecards(db: str, v: int, today: dt.date) -> list:
+    with read_session() as s:
+        return scorecards(s, today, report_due_day=get_settings().report_due_day)
+
+
+def unit_scorecards(today: dt.date) -> list:
+    return _scorecards(db(), version(), today)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _matrix(db: str, v: int) -> matrix.CountyMatrix:
+    with read_session() as s:
+        return matrix.county_matrix(s)
+
+
+def county_matrix() -> matrix.CountyMatrix:
+    return _matrix(db(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _shares(db: str, v: int, period: str) -> set[tuple[int, int]]:
+    with read_session() as s:
+        return matrix.shares_reported(s, period)
+
+
+def shares_reported(today: dt.date) -> set[tuple[int, int]]:
+    return _shares(db(), version(), periods.period_of(today))
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _requests(db: str, v: int) -> list[dashboard.PendingRequest]:
+    with read_session() as s:
+        return dashboard.pending_requests(s, get_settings().tz)
+
+
+def pending_requests() -> list[dashboard.PendingRequest]:
+    return _requests(db(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _record(db: str, v: int, task_id: int) -> history.TaskRecord:
+    with read_session() as s:
+        return history.task_record(s, task_id, get_settings().tz)
+
+
+def task_record(task_id: int) -> history.TaskRecord:
+    return _record(db(), version(), task_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _departments(db: str, v: int) -> list[tuple[int, str, str]]:
+    with read_session() as s:
+        return [(d.id, d.name, d.kind) for d in s.exec(select(Department).order_by(Department.id))]
+
+
+def departments() -> list[tuple[int, str, str]]:
+    """(id, name, kind) of every unit, in the order of departments.csv."""
+    return _departments(db(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _demo(db: str, v: int) -> bool:
+    with read_session() as s:
+        return has_demo_data(s)
+
+
+def demo_present() -> bool:
+    return _demo(db(), version())

@@ -1,0 +1,114 @@
+"""The guard every page calls first, before it reads anything.
+
+Streamlit runs a page file directly — without the entry script — when a ``pages/`` folder sits next to the
+entry script and a page's URL is the first request a freshly started server receives (its legacy multipage
+mode; AppTest's ``switch_page`` does the same). So the entry script cannot be the only gate: this guard makes
+sure the database is ready, asks for the sign-in, checks that the role may read the page, and draws the
+sidebar. It ends the run with ``st.stop()`` whenever the page must not be shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ylyx_tasks import clock
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.domain.roles import Actor, Permission, TaskScope, can
+from ylyx_tasks.services.setup import ensure_ready
+from ylyx_tasks.services.users import LoginFailed
+from ylyx_tasks.ui import auth, data, feedback
+from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
+
+APP_TITLE = "运城市养老托育整体解决方案 · 任务清单与督查督办"
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a page knows about the request: who, and which day it is."""
+
+    user: auth.SessionUser
+    today: dt.date
+
+    @property
+    def actor(self) -> Actor:
+        return self.user.actor
+
+    def can(self, permission: Permission, scope: TaskScope | None = None) -> bool:
+        return can(self.actor, permission, scope)
+
+
+@st.cache_resource(show_spinner="正在准备数据库……")
+def _ready(database_url: str) -> bool:
+    ensure_ready()  # migrate, and load the plan into a new database
+    return True
+
+
+def setup_page(title: str) -> None:
+    st.set_page_config(page_title=f"{title} · 养老托育督查督办", page_icon=":material/assignment:", layout="wide")
+    try:
+        _ready(get_settings().effective_database_url)
+    except Exception as exc:  # noqa: BLE001 — no database, no app: say so plainly
+        feedback.unexpected(exc)
+        st.stop()
+
+
+def login_form() -> None:
+    st.title(APP_TITLE)
+    reason = auth.signed_out_reason()
+    if reason:
+        st.info(reason)
+    left, _ = st.columns([2, 3])
+    with left, st.form("login", clear_on_submit=False):
+        st.subheader("登录")
+        username = st.text_input("用户名", key="login_username", autocomplete="username")
+        password = st.text_input("密码", type="password", key="login_password", autocomplete="current-password")
+        submitted = st.form_submit_button("登录", type="primary", key="login_submit")
+    if submitted:
+        try:
+            auth.sign_in(username, password)
+        except LoginFailed as exc:
+            left.error(str(exc))
+            return
+        st.rerun()
+    st.caption("账号由专班办公室统一分配。连续输错密码将暂时锁定账号。")
+
+
+def sidebar(user: auth.SessionUser) -> None:
+    with st.sidebar:
+        st.markdown("### :material/assignment: 养老托育督查督办")
+        for spec in pages_for(user.role):
+            st.page_link(spec.file, label=spec.title, icon=spec.icon)
+        st.divider()
+        st.markdown(f"**{feedback_name(user)}**")
+        st.caption(f"{user.role.value}" + (f" · {user.unit}" if user.unit else ""))
+        st.caption(f"今天：{clock.today().isoformat()}")
+        if st.button("退出登录", key="logout", icon=":material/logout:"):
+            auth.sign_out("已退出登录。")
+            st.rerun()
+
+
+def feedback_name(user: auth.SessionUser) -> str:
+    return user.display_name if user.display_name == user.username else f"{user.display_name}（{user.username}）"
+
+
+def page(key: str) -> Ctx:
+    """Call at the very top of a page file. Returns only when a signed-in user may read the page."""
+    spec = BY_KEY[key]
+    st.session_state[feedback.START_KEY] = time.perf_counter()
+    setup_page(spec.title)
+    user = auth.current_user()
+    if user is None:
+        login_form()
+        st.stop()
+    sidebar(user)
+    if not allowed(user.role, key):
+        st.error(f"“{user.role.value}”账号无权查看“{spec.title}”页面。")
+        st.stop()
+    feedback.show_flashes()
+    if data.demo_present():
+        st.caption(":material/science: 演示环境：进展、申请、督办答复和指标数值均为虚构的演示数据，标有“【演示数据】”。")
+    return Ctx(user=user, today=clock.today())

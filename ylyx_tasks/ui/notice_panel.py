@@ -1,0 +1,137 @@
+"""The supervision desk's panels (督办): the summary by level and age, the filtered list, one notice with the
+actions the user may take on it, and its 督办通知单 as a Word document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ylyx_tasks.db import read_session
+from ylyx_tasks.domain.notices import NoticeAction
+from ylyx_tasks.domain.roles import Role
+from ylyx_tasks.services import notice_desk, notices
+from ylyx_tasks.services.notice_desk import ESCALATE, NoticeBrief
+from ylyx_tasks.ui import widgets
+from ylyx_tasks.ui.feedback import perform
+from ylyx_tasks.ui.fmt import iso, md_escape
+from ylyx_tasks.ui.guard import Ctx
+from ylyx_tasks.ui.task_forms import seen_version
+
+ALL = "全部"
+
+
+def summary(briefs: list[NoticeBrief], today: dt.date) -> None:
+    open_ = [b for b in briefs if b.is_open]
+    widgets.metric_row([
+        ("未办结通知", len(open_), None),
+        ("待签收", sum(1 for b in open_ if b.status == "待签收"), "督办、通报发出后待主送单位签收"),
+        ("逾期未反馈", sum(1 for b in open_ if b.answer_overdue(today)), "已过反馈期限仍未反馈"),
+        ("已反馈待办结", sum(1 for b in open_ if b.status == "已反馈"), "待专班办公室审核办结"),
+    ])
+    st.markdown("**未办结通知：按级别和发出时长**")
+    widgets.plain_table(notice_desk.open_by_level_and_age(briefs, today), key="nt_summary")
+
+
+def filtered(ctx: Ctx, briefs: list[NoticeBrief]) -> list[NoticeBrief]:
+    c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
+    level = c1.selectbox("级别", [ALL, *notice_desk.LEVEL_ORDER], key="nt_level")
+    open_only = c2.toggle("仅未办结", value=True, key="nt_open")
+    departments = sorted({b.department for b in briefs})
+    default_mine = ctx.user.role == Role.LIAISON and ctx.user.department in departments
+    if default_mine and "nt_dept" not in st.session_state:
+        st.session_state["nt_dept"] = ctx.user.department
+    dept = c3.selectbox("主送单位", [ALL, *departments], key="nt_dept")
+    text = c4.text_input("关键词", key="nt_text", placeholder="编号、任务或事由")
+    out = []
+    for b in briefs:
+        if level != ALL and b.level != level or open_only and not b.is_open or dept != ALL and b.department != dept:
+            continue
+        if text and text.casefold() not in f"{b.number} {b.task_code} {b.task_title} {b.reason}".casefold():
+            continue
+        out.append(b)
+    return out
+
+
+def _docx(notice_id: int):
+    def build() -> bytes:
+        from ylyx_tasks.services.notice_docx import notice_docx_bytes
+
+        with read_session() as s:
+            return notice_docx_bytes(s, notice_id)
+    return build
+
+
+def detail(ctx: Ctx, b: NoticeBrief) -> None:
+    with st.container(border=True):
+        st.markdown(f"### {b.level} · {b.number or '（未编号）'}")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("级别", b.level)
+        c2.metric("状态", b.status)
+        c3.metric("发出日期", iso(b.created_on))
+        c4.metric("反馈期限", iso(b.response_due))
+        st.markdown(f"**事项**：{md_escape(b.task_code + ' ' + b.task_title)}")
+        if b.milestone_commitment or b.milestone_due:
+            st.markdown(f"**节点**：{md_escape(b.milestone_commitment or '完成本条任务')}（期限 {iso(b.milestone_due)}）")
+        st.markdown(f"**主送单位**：{md_escape(b.department)}　**事由**：{md_escape(b.reason)}")
+        if b.answer_overdue(ctx.today):
+            st.error(f"已超过反馈期限 {iso(b.response_due)}，尚未反馈。")
+        if b.answered:
+            st.markdown("**反馈**")
+            st.markdown(md_escape(b.answer_situation))
+            if b.answer_reason:
+                st.caption("未完成原因：")
+                st.markdown(md_escape(b.answer_reason))
+            if b.answer_new_date:
+                st.caption(f"预计完成日期：{iso(b.answer_new_date)}")
+        if b.close_note:
+            st.caption("办结意见：")
+            st.markdown(md_escape(b.close_note))
+        if b.number:
+            st.download_button(f"下载{'督办通知单' if b.level == '督办' else b.level + '（Word）'}", data=_docx(b.id),
+                               file_name=f"{b.number}.docx", key="nt_docx", icon=":material/description:",
+                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        actions(ctx, b)
+
+
+def actions(ctx: Ctx, b: NoticeBrief) -> None:
+    allowed = notice_desk.actions_for(ctx.actor, b)
+    version = seen_version("notice", b.id, b.version)
+    if not allowed:
+        if ctx.user.role in (Role.LEADER, Role.MEMBER):
+            st.caption("本账号只能查看通知。")
+        return
+    if NoticeAction.ACKNOWLEDGE in allowed and st.button("签收", key="nt_ack", type="primary"):
+        perform(lambda s: notices.acknowledge(s, ctx.actor, notice_id=b.id, expected_version=version),
+                success=f"已签收 {b.number}。")
+    if NoticeAction.ANSWER in allowed:
+        with st.form("nt_answer", clear_on_submit=True):
+            st.markdown("**反馈**（办理情况；节点未完成时须说明原因和预计完成日期）")
+            situation = st.text_area("办理情况", key="nt_answer_situation")
+            reason = st.text_area("未完成原因", key="nt_answer_reason")
+            new_date = st.date_input("预计完成日期", value=None, min_value=ctx.today, key="nt_answer_date",
+                                     format="YYYY-MM-DD")
+            if st.form_submit_button("提交反馈", type="primary", key="nt_answer_submit"):
+                perform(lambda s: notices.answer(s, ctx.actor, notice_id=b.id, situation=situation, reason=reason,
+                                                 new_date=new_date, today=ctx.today, expected_version=version),
+                        success=f"已反馈 {b.number}。")
+    office = [a for a in (NoticeAction.CLOSE, NoticeAction.REOPEN, ESCALATE) if a in allowed]
+    if office:
+        with st.form("nt_office", clear_on_submit=True):
+            st.markdown("**专班办公室处理**")
+            note = st.text_area("意见（办结意见、重新打开理由或通报事由）", key="nt_office_note")
+            columns = st.columns(len(office) + 2)
+            pressed = {a: columns[i].form_submit_button(str(a), key=f"nt_{_slug(a)}") for i, a in enumerate(office)}
+        if pressed.get(NoticeAction.CLOSE):
+            perform(lambda s: notices.close(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
+                    success=f"已办结 {b.number}。")
+        if pressed.get(NoticeAction.REOPEN):
+            perform(lambda s: notices.reopen(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
+                    success=f"已重新打开 {b.number}。")
+        if pressed.get(ESCALATE):
+            perform(lambda s: notices.escalate(s, ctx.actor, notice_id=b.id, note=note, today=ctx.today),
+                    success="已升级为通报。")
+
+
+def _slug(action: str) -> str:
+    return {NoticeAction.CLOSE: "close", NoticeAction.REOPEN: "reopen", ESCALATE: "escalate"}[action]

@@ -1,0 +1,130 @@
+"""The task page's read-only panels: the clause in the plan's words, units and duties, milestones, reports,
+requests, notices, and the full history; evidence files for download."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import read_session
+from ylyx_tasks.services import history, notice_desk
+from ylyx_tasks.services.overview import TaskView
+from ylyx_tasks.services.tasklist import COUNTY_UNITS
+from ylyx_tasks.ui import data, widgets
+from ylyx_tasks.ui.fmt import iso, md_escape, size
+from ylyx_tasks.ui.guard import Ctx
+
+
+def pick_task(views: list[TaskView]) -> TaskView:
+    """The task chosen in the selector; a link (``?task=3.2.1``) or a list row chooses it too."""
+    by_code = {v.code: v for v in views}
+    requested = st.query_params.get("task")
+    if requested in by_code and st.session_state.get("td_linked") != requested:
+        st.session_state["td_task"] = requested
+        st.session_state["td_linked"] = requested
+    code = st.selectbox("任务", list(by_code), key="td_task", format_func=lambda c: f"{c} {by_code[c].title}")
+    if st.query_params.get("task") != code:
+        st.query_params["task"] = code
+        st.session_state["td_linked"] = code
+    return by_code[code]
+
+
+def header(v: TaskView) -> None:
+    st.title(f"{v.code} {v.title}")
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric("状态", v.status)
+    c2.metric("灯号", v.light.value)
+    c3.metric("牵头单位进度", f"{v.progress}%")
+    c4.metric("下一节点到期", iso(v.next_due))
+    c5.metric("逾期天数", v.days_overdue)
+    st.caption(f"{v.section} · {v.working_group} · 最近报送期 {v.last_report_period or '无'}"
+               + (" · 牵头单位本期进展未按时报送" if v.report_late else ""))
+
+
+def clause(v: TaskView) -> None:
+    st.markdown("**方案原文**")
+    with st.container(border=True):
+        st.markdown(md_escape(v.clause_text))
+
+
+def units(v: TaskView) -> None:
+    st.markdown("**责任单位**")
+    lead = v.lead
+    rows = [{"责任": "牵头", "单位": lead.name if lead else "—"}]
+    rows += [{"责任": "配合", "单位": u.name} for u in v.supporting]
+    if v.territorial:
+        rows.append({"责任": "属地", "单位": f"{COUNTY_UNITS}（{len(v.territorial)} 个）"})
+    widgets.plain_table(pd.DataFrame(rows), key="td_units")
+
+
+def milestones(v: TaskView) -> None:
+    st.markdown("**时间节点**")
+    rows = [{"节点": f"{m.key}年", "承诺": m.commitment or "完成本条任务", "原定期限": iso(m.original_due),
+             "现期限": iso(m.due_date) + ("（已延期）" if m.extended else ""), "状态": m.status, "灯号": m.light.value,
+             "逾期天数": m.days_overdue, "完成日期": iso(m.completed_on) if m.completed_on else ""}
+            for m in v.milestones]
+    widgets.plain_table(pd.DataFrame(rows), key="td_milestones")
+
+
+def _fetch(attachment_id: int, task_id: int):
+    def load() -> bytes:
+        with read_session() as s:
+            return history.attachment_content(s, attachment_id, task_id=task_id).data
+    return load
+
+
+def files(task_id: int, infos: tuple[history.FileInfo, ...], key: str) -> None:
+    for f in infos:
+        st.download_button(f"{f.filename}（{size(f.size)}）", data=_fetch(f.id, task_id), file_name=f.filename,
+                           mime=f.content_type, key=f"{key}_{f.id}", icon=":material/attach_file:")
+
+
+def reports(v: TaskView, record: history.TaskRecord) -> None:
+    st.markdown("**进展报送**")
+    if not record.reports:
+        st.caption("尚无报送。")
+        return
+    df = pd.DataFrame([{"报送期": r.period, "日期": iso(r.reported_on), "单位": r.department, "责任": r.duty,
+                        "进度(%)": r.percent, "进展情况": r.text, "佐证材料": r.evidence, "报送人": r.by,
+                        "附件": len(r.files)} for r in record.reports])
+    widgets.plain_table(df, key="td_reports", height=min(420, 38 + 35 * len(df)))
+    with_files = [r for r in record.reports if r.files]
+    if with_files:
+        with st.expander(f"报送附件（{sum(len(r.files) for r in with_files)}）"):
+            for r in with_files:
+                st.caption(f"{r.period} {r.department}")
+                files(v.id, r.files, key="td_report_file")
+
+
+def requests(v: TaskView, record: history.TaskRecord) -> None:
+    st.markdown("**办结与延期申请**")
+    if not record.requests:
+        st.caption("尚无申请。")
+        return
+    keys = {m.id: f"{m.key}年" for m in v.milestones}
+    tz = get_settings().tz
+    df = pd.DataFrame([{"类型": r.kind, "节点": keys.get(r.milestone_id, ""), "状态": r.status, "单位": r.department,
+                        "说明": r.text, "链接": r.links, "申请期限": iso(r.new_due_date) if r.new_due_date else "",
+                        "申请时间": r.requested_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), "申请人": r.by,
+                        "意见": r.decision_note} for r in record.requests])
+    widgets.plain_table(df, key="td_requests")
+    with_files = [r for r in record.requests if r.files]
+    if with_files:
+        with st.expander("申请附件"):
+            for r in with_files:
+                files(v.id, r.files, key="td_request_file")
+
+
+def task_notices(ctx: Ctx, v: TaskView) -> None:
+    st.markdown("**督办通知**")
+    briefs = [n for n in data.notices(ctx.actor) if n.task_id == v.id]
+    widgets.plain_table(notice_desk.notices_frame(briefs, ctx.today), key="td_notices", empty="本任务没有通知。")
+    if briefs:
+        st.page_link("pages/notices.py", label="到“督办”页签收、反馈或办结", icon=":material/campaign:")
+
+
+def full_history(record: history.TaskRecord) -> None:
+    st.markdown("**办理记录**（谁、何时、做了什么、由什么改为什么）")
+    widgets.plain_table(history.history_frame(record.history), key="td_history",
+                        height=min(600, 38 + 35 * max(1, len(record.history))))

@@ -1,0 +1,71 @@
+"""Widgets the pages share: tables whose row leads to the task page, coloured lights, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ylyx_tasks.services.tables import to_csv_bytes, to_xlsx_bytes
+from ylyx_tasks.ui.fmt import LIGHT_COLOR, STATUS_COLOR
+
+DETAIL_PAGE = "pages/task_detail.py"
+
+
+def open_task(code: str) -> None:
+    """Go to the task page for ``code`` (the code is in the URL, so the page can be bookmarked)."""
+    st.session_state["detail_code"] = code
+    st.switch_page(DETAIL_PAGE, query_params={"task": code})
+
+
+def _colour(value: object) -> str:
+    colour = LIGHT_COLOR.get(str(value)) or STATUS_COLOR.get(str(value))
+    return f"color: {colour}; font-weight: 600" if colour else ""
+
+
+def styled(df: pd.DataFrame):
+    """Lights and statuses in their colours; the data stay exactly as they are (and as they are exported)."""
+    columns = [c for c in df.columns if c in ("灯号", "状态")]
+    if df.empty or not columns:
+        return df
+    return df.style.map(_colour, subset=columns)
+
+
+def task_table(df: pd.DataFrame, key: str, *, height: int | str = "auto") -> None:
+    """A task table; choosing a row opens that task's page."""
+    if df.empty:
+        st.info("没有符合条件的任务。")
+        return
+    event = st.dataframe(styled(df), key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
+                         width="stretch", height=height,
+                         column_config={"进度(%)": st.column_config.ProgressColumn("进度", min_value=0, max_value=100,
+                                                                                 format="%d%%")})
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if rows:
+        code = str(df.iloc[rows[0]]["编号"])
+        del st.session_state[key]  # else coming back to this page would open the task again at once
+        open_task(code)
+    st.caption("点击表格左侧选择一行，打开该任务的详情页。")
+
+
+def plain_table(df: pd.DataFrame, key: str | None = None, *, empty: str = "暂无记录。", height: int | str = "auto"
+                ) -> None:
+    if df.empty:
+        st.caption(empty)
+        return
+    st.dataframe(styled(df), key=key, hide_index=True, width="stretch", height=height)
+
+
+def downloads(df: pd.DataFrame, *, stem: str, key: str, sheet: str = "任务清单") -> None:
+    """Excel and CSV of exactly ``df`` (the rows and columns on the screen)."""
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("下载 Excel", data=lambda: to_xlsx_bytes(df, sheet), file_name=f"{stem}.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         key=f"{key}_xlsx", icon=":material/download:")
+    right.download_button("下载 CSV", data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+                          key=f"{key}_csv", icon=":material/download:")
+
+
+def metric_row(items: list[tuple[str, object, str | None]]) -> None:
+    columns = st.columns(len(items))
+    for col, (label, value, help_text) in zip(columns, items):
+        col.metric(label, value, help=help_text or None)
