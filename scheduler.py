@@ -37,6 +37,11 @@ JOBS = {
 }
 
 
+def _trigger_key(trigger) -> str:
+    # str() names the schedule (cron fields, interval length) without an interval's start date
+    return f"{trigger}@{trigger.timezone}"
+
+
 def _stored_jobs() -> dict[str, tuple[str, int | None]]:
     """The jobs already in the job store: id → (trigger, misfire grace)."""
     with get_engine().connect() as conn:
@@ -44,7 +49,7 @@ def _stored_jobs() -> dict[str, tuple[str, int | None]]:
     out = {}
     for job_id, state in rows:
         job = pickle.loads(state)  # written by APScheduler's own job store into our database
-        out[job_id] = (repr(job["trigger"]), job["misfire_grace_time"])
+        out[job_id] = (_trigger_key(job["trigger"]), job["misfire_grace_time"])
     return out
 
 
@@ -64,7 +69,7 @@ def configure(scheduler: BaseScheduler) -> BaseScheduler:
     stored = _stored_jobs()
     for job_id, spec in JOBS.items():
         trigger = spec["trigger"](tz)
-        if stored.get(job_id) == (repr(trigger), spec["grace"]):
+        if stored.get(job_id) == (_trigger_key(trigger), spec["grace"]):
             continue
         scheduler.add_job(spec["func"], trigger, id=job_id, name=job_id, replace_existing=True,
                           misfire_grace_time=spec["grace"], coalesce=True, max_instances=1)

@@ -24,7 +24,7 @@ with safely():
     overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"])
     with overview:
         task_info.clause(v)
-        left, right = st.columns([2, 3])
+        left, right = st.columns([2, 3], gap="large")
         with left:
             task_info.units(v)
         with right:

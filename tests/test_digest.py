@@ -54,8 +54,8 @@ def complete(code: str, key: str, on: dt.date) -> None:
 
     with write_session() as session:
         m = milestone_id(session, code, key)
-        workflow.claim_done(session, office(), milestone_id=m, evidence="已完成，见验收文件", links="https://example.cn/ys",
-                            today=on)
+        workflow.claim_done(session, office(), milestone_id=m, evidence="已完成，见验收文件",
+                            links="https://example.cn/ys", today=on)
         workflow.accept(session, office(), milestone_id=m, today=on, note="材料齐全")
 
 
@@ -100,20 +100,6 @@ def situation(plan_sqlite):
     return plan_sqlite
 
 
-def unit_key(unit: str) -> str:
-    from ylyx_tasks.db import read_session
-    from ylyx_tasks.models import Department, WorkingGroup
-    from ylyx_tasks.services.recipients import LEADERSHIP_KEY, department_key, group_key
-
-    if unit == "领导小组":
-        return LEADERSHIP_KEY
-    with read_session() as session:
-        group = session.exec(select(WorkingGroup).where(WorkingGroup.name == unit)).first()
-        if group is not None:
-            return group_key(group.id)
-        return department_key(session.exec(select(Department).where(Department.name == unit)).one().id)
-
-
 def digest_data(unit: str, today: dt.date = MONDAY):
     """What ``unit``'s digest says (the structured data the templates render)."""
     from ylyx_tasks.db import read_session
@@ -138,8 +124,9 @@ def recorded_digests(monday: dt.date = MONDAY) -> dict[str, object]:
     from ylyx_tasks.models import Delivery
 
     with read_session() as session:
+        key = f"digest:{monday.isoformat()}:"
         rows = session.exec(select(Delivery).where(Delivery.kind == "digest",
-                                                   Delivery.dedup_key.startswith(f"digest:{monday.isoformat()}:")))
+                                                   Delivery.dedup_key.startswith(key)))
         return {d.recipient_email: d for d in rows}
 
 
@@ -148,8 +135,10 @@ def test_it_tells_the_leadership_the_problems_first(situation):
 
     data = digest_data("领导小组")
 
-    assert [(o.code, o.days) for o in data.overdue] == [("3.1", 16), ("3.2.2", 16), ("3.3.2", 16), ("3.3.3", 8)]
-    assert data.overdue[-1].original_due == dt.date(2022, 12, 31) and data.overdue[-1].due_date == dt.date(2023, 1, 8)
+    assert [(o.code, o.days) for o in data.overdue] == [
+        ("3.1", 16), ("3.2.2", 16), ("3.3.2", 16), ("3.3.3", 8)]
+    extended = data.overdue[-1]
+    assert extended.original_due == dt.date(2022, 12, 31) and extended.due_date == dt.date(2023, 1, 8)
     assert data.week_from == dt.date(2023, 1, 9) and data.week_to == dt.date(2023, 1, 15)
     assert dict(data.issued) == {"督办": 1, "通报": 2}  # the 督办 of 3.3.3; the two 通报 (催报 were the week before)
     assert data.answered == 1 and data.escalated == 2
@@ -234,8 +223,8 @@ def test_it_sends_nothing_to_a_recipient_with_nothing_to_read(situation):
     assert "tax@sw.example.cn" not in mails
     # 市财政局 finished its own task but still supports others
     assert "cz@cz.example.cn" in mails
-    assert set(mails) == {"wang@ld.example.cn", "qian@yl.example.cn", "sun@ty.example.cn", "zhang@mz.example.cn",
-                          "li@wj.example.cn", "cz@cz.example.cn"}
+    assert set(mails) == {"wang@ld.example.cn", "qian@yl.example.cn", "sun@ty.example.cn",
+                          "zhang@mz.example.cn", "li@wj.example.cn", "cz@cz.example.cn"}
     assert run.mails == len(mails) and run.empty >= 1
 
 
@@ -288,4 +277,5 @@ def test_it_records_a_weeks_digest_once_and_a_dry_run_not_at_all(situation):
     recorded = recorded_digests()
     assert first.mails == len(recorded) == 6
     assert again.mails == 0 and wednesday.mails == 0
-    assert all(d.dedup_key.startswith("digest:2023-01-16:") and d.status == "pending" for d in recorded.values())
+    assert all(d.dedup_key.startswith("digest:2023-01-16:") for d in recorded.values())
+    assert all(d.status == "pending" for d in recorded.values())

@@ -139,7 +139,7 @@ class SmtpServer:
 
 
 def use_smtp(monkeypatch, port: int, security: str = "none", user: str = "", password: str = "") -> None:
-    """Point the app's mail settings at the test server (the database settings stay as the fixture set them)."""
+    """Point the app's mail settings at the test server (the database settings stay as they are)."""
     from ylyx_tasks import config
 
     monkeypatch.setenv("YLYX_SMTP_HOST", "127.0.0.1")
@@ -170,7 +170,8 @@ def office():
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """The real command line, in a process of its own, with the test's environment."""
-    return subprocess.run([sys.executable, "-m", "ylyx_tasks", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "ylyx_tasks", *args], capture_output=True, text=True,
+                          timeout=120)
 
 
 def import_contacts(text: str) -> None:
@@ -290,8 +291,8 @@ def contact_names() -> dict[str, str]:
 # --- tests ------------------------------------------------------------------------------------------------
 
 
-def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(plan_sqlite, tmp_path, monkeypatch,
-                                                                               smtp_server):
+def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
+        plan_sqlite, tmp_path, monkeypatch, smtp_server):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery
     from ylyx_tasks.services.delivery import deliver_pending
@@ -345,8 +346,8 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(pla
     assert len(circulations) == 5
 
 
-def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(plan_sqlite, tmp_path, monkeypatch,
-                                                                            smtp_server):
+def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
+        plan_sqlite, tmp_path, monkeypatch, smtp_server):
     from ylyx_tasks.services.delivery import deliver_pending
     from ylyx_tasks.services.digest import run_digest
 
@@ -383,9 +384,6 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(plan
     assert f"周{ESCAPED_SCRIPT}&amp;八" in zhou_html
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: mail.build_message sets the Subject under email.policy.SMTP, whose folding puts the space after '·' "
-    "between two RFC 2047 encoded words, where decoders drop it: '· 领导小组' arrives as '·领导小组'"))
 def test_it_keeps_every_space_of_a_digest_subject(plan_sqlite, monkeypatch, smtp_server):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery
@@ -419,7 +417,8 @@ def test_it_logs_in_without_tls_when_the_server_allows_it(plan_sqlite, monkeypat
     finally:
         server.stop()
     assert report.sent == 1 and report.failed == 0
-    assert len(received) == 1 and received[0].login == b"ducha" and received[0].rcpt_tos == ["li@wj.example.cn"]
+    assert len(received) == 1 and received[0].login == b"ducha"
+    assert received[0].rcpt_tos == ["li@wj.example.cn"]
     message = received[0].message
     assert message["Subject"] == "【测试】督查督办系统测试邮件"
     assert "测试邮件" in parts(message)["text/plain"].get_content()
@@ -447,14 +446,15 @@ def test_it_keeps_the_mail_pending_when_the_login_is_refused(plan_sqlite, monkey
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 (made with the openssl command; `cryptography` is not installed)."""
+    """A self-signed certificate for 127.0.0.1 (by the openssl command: `cryptography` is not installed)."""
     openssl = shutil.which("openssl")
     if openssl is None:
         pytest.skip("the openssl command is needed to make a test certificate")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key),
-                    "-out", str(cert), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"],
                    check=True, capture_output=True, timeout=60)
     return cert, key
 
@@ -479,7 +479,7 @@ def test_it_sends_over_tls_with_a_login(plan_sqlite, tmp_path, monkeypatch, cert
     if security == "starttls":
         options.update(tls_context=context, require_starttls=True)
     else:
-        # aiosmtpd only counts STARTTLS as TLS for its auth_require_tls check; this connection is TLS from the start
+        # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this connection is TLS from the start
         options.update(ssl_context=context, auth_require_tls=False)
     server = SmtpServer(**options).start()
     try:

@@ -1,6 +1,7 @@
-"""``ylyx-tasks notice-docx ID OUT.docx`` writes the formal 督办通知单 (or 通报) as a Word document that python-docx
-opens: number, matter with the clause text, lead and supporting units, due date, answer deadline, requirements,
-issuing office and date. A notice without a number, or no such notice, is a clear error and a non-zero exit.
+"""``ylyx-tasks notice-docx ID OUT.docx`` writes the formal 督办通知单 (or 通报) as a Word document that
+python-docx opens: number, matter with the clause text, lead and supporting units, due date, answer deadline,
+requirements, issuing office and date. A notice without a number, or no such notice, is a clear error and a
+non-zero exit.
 """
 
 from __future__ import annotations
@@ -71,11 +72,13 @@ def facts(code: str, level: str) -> dict:
     with read_session() as session:
         notice = notice_of(session, code, level)
         task = session.get(Task, notice.task_id)
-        supporting = list(session.exec(select(Department.name).join(
-            Responsibility, Responsibility.department_id == Department.id).where(
-            Responsibility.task_id == task.id, Responsibility.duty == "配合").order_by(Responsibility.position)))
+        supporting = list(session.exec(
+            select(Department.name).join(Responsibility, Responsibility.department_id == Department.id)
+            .where(Responsibility.task_id == task.id, Responsibility.duty == "配合")
+            .order_by(Responsibility.position)))
         parent = session.get(Notice, notice.parent_id) if notice.parent_id else None
-        return dict(id=notice.id, number=notice.number, code=task.code, title=task.title, clause=task.clause_text,
+        return dict(id=notice.id, number=notice.number, code=task.code, title=task.title,
+                    clause=task.clause_text,
                     lead=session.get(Department, notice.department_id).name, supporting=supporting,
                     commitment=session.get(Milestone, notice.milestone_id).commitment,
                     parent=parent.number if parent else None)
@@ -156,13 +159,13 @@ def test_it_refuses_a_notice_without_a_number(supervised, tmp_path, cli):
 
     f = facts("3.2.2", "督办")
     with get_engine().begin() as conn:
-        # a notice row as a half-finished insert would leave it (the scan never commits one: see the crash test)
+        # a row as a half-finished insert would leave it (the scan never commits one: see the crash test)
         new_id = conn.execute(sa.text(
             "INSERT INTO notice (dedup_key, level, task_id, milestone_id, department_id, reason, created_on,"
             " created_at, status, answer_situation, answer_reason, close_note, version)"
             " SELECT 'manual:unnumbered', level, task_id, milestone_id, department_id, reason, created_on,"
-            " created_at, status, answer_situation, answer_reason, close_note, version FROM notice WHERE id = :id"
-            " RETURNING id"), {"id": f["id"]}).scalar_one()
+            " created_at, status, answer_situation, answer_reason, close_note, version FROM notice"
+            " WHERE id = :id RETURNING id"), {"id": f["id"]}).scalar_one()
     out = tmp_path / "unnumbered.docx"
 
     code, _, err = cli("notice-docx", str(new_id), str(out))

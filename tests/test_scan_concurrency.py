@@ -1,6 +1,6 @@
-"""The scan is idempotent: two scans at once in two processes, a scan repeated the same day, a scan resumed after a
-crash midway — every notice exists exactly once, numbered 1..N per level and year without gaps, with exactly one
-delivery per notice and recipient. The database itself refuses a second notice with the same key.
+"""The scan is idempotent: two scans at once in two processes, a scan repeated the same day, a scan resumed
+after a crash midway — every notice exists exactly once, numbered 1..N per level and year without gaps, with
+exactly one delivery per notice and recipient. The database itself refuses a second notice with the same key.
 
 Run on SQLite and on PostgreSQL. Contacts: 张主任 (市民政局), 李科长 (市卫健委), 王秘书长 (领导小组).
 """
@@ -27,7 +27,7 @@ NUMBER = re.compile(r"^运养托([提催督通])〔(\d{4})〕(\d+)号$")
 
 
 def scan_in_child(start, today: str, chunk: int, results) -> None:
-    """A scan process of its own (spawned: a fresh interpreter, its own connections), released by ``start``."""
+    """A scan process of its own (spawned: a fresh interpreter and connections), released by ``start``."""
     from ylyx_tasks import config
     from ylyx_tasks.services import scan
 
@@ -73,7 +73,7 @@ def notice_deliveries():
 
 
 def assert_each_notice_exactly_once() -> None:
-    """Unique keys; numbers 1..N per level and year; one delivery per notice and recipient, to the right ones."""
+    """Unique keys; numbers 1..N per level and year; one delivery per notice and recipient, the right ones."""
     made = notices()
     assert made
     assert max(Counter(n.dedup_key for n in made).values()) == 1
@@ -93,13 +93,10 @@ def assert_each_notice_exactly_once() -> None:
 
 
 @pytest.fixture
-def supervised(any_db):
-    """``any_db`` migrated, the plan loaded, contacts imported."""
-    from ylyx_tasks.services.setup import initialize
-
-    initialize()
+def supervised(plan_db):
+    """The plan loaded (SQLite, then PostgreSQL), contacts imported."""
     import_contacts(CONTACTS)
-    return any_db
+    return plan_db
 
 
 def test_it_makes_each_notice_once_when_two_processes_scan_at_once(supervised):
@@ -188,10 +185,10 @@ def test_it_refuses_a_second_notice_with_the_same_key_in_the_database(supervised
     run_scan(dt.date(2023, 1, 3))
     original = notices()[0]
     copy = sa.text(
-        "INSERT INTO notice (dedup_key, level, task_id, milestone_id, department_id, reason, created_on, created_at,"
-        " status, answer_situation, answer_reason, close_note, version)"
-        " SELECT dedup_key, level, task_id, milestone_id, department_id, reason, created_on, created_at, status,"
-        " answer_situation, answer_reason, close_note, version FROM notice WHERE id = :id")
+        "INSERT INTO notice (dedup_key, level, task_id, milestone_id, department_id, reason, created_on,"
+        " created_at, status, answer_situation, answer_reason, close_note, version)"
+        " SELECT dedup_key, level, task_id, milestone_id, department_id, reason, created_on, created_at,"
+        " status, answer_situation, answer_reason, close_note, version FROM notice WHERE id = :id")
 
     with pytest.raises(sa.exc.IntegrityError):
         with get_engine().begin() as conn:
@@ -200,10 +197,6 @@ def test_it_refuses_a_second_notice_with_the_same_key_in_the_database(supervised
     assert len([n for n in notices() if n.dedup_key == original.dedup_key]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: scan._circulations_due selects every 督办 regardless of its status, so a 督办 that was closed (by an "
-    "approved extension, or by the office) still raises 通报 '督办逾期未反馈' after its answer deadline and "
-    "'督办后 30 天仍未完成' after 30 days"))
 @pytest.mark.parametrize("settled_by", ["approved extension", "office"])
 def test_it_does_not_circulate_a_settled_supervision(plan_sqlite, settled_by):
     from ylyx_tasks.db import write_session

@@ -68,7 +68,8 @@ class Delivery(SQLModel, table=True):
     subject: str = Field(max_length=200)
     body_text: str = Field(sa_type=Text)
     body_html: str = Field(sa_type=Text)
-    status: str = Field(default="pending", max_length=8)  # pending / sending / sent / failed / dead
+    # pending → sending (claimed) → sent; a failed attempt goes back to pending with a later next_attempt_at
+    status: str = Field(default="pending", max_length=8)
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(sa_type=TZDateTime)
     claimed_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)

@@ -75,12 +75,15 @@ def import_contacts(session: Session, actor: Actor, data: bytes, *, replace: boo
     Existing contacts are kept and updated; with ``replace`` the contacts missing from the file are removed.
     """
     require(actor, Permission.ADMINISTER)
-    text = decode(data)
+    try:
+        text = decode(data)
+    except ImportRejected as exc:
+        raise ImportRejected(exc.errors, what="联系人") from None
     units = _resolve_units(session)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
     if header != CONTACT_HEADER:
-        raise ImportRejected([RowError(1, "(表头)", f"表头应为 {','.join(CONTACT_HEADER)}")])
+        raise ImportRejected([RowError(1, "(表头)", f"表头应为 {','.join(CONTACT_HEADER)}")], what="联系人")
     errors: list[RowError] = []
     rows: list[tuple[str, int | None, int | None, str, str]] = []
     seen: dict[tuple[str, str], int] = {}
@@ -110,9 +113,9 @@ def import_contacts(session: Session, actor: Actor, data: bytes, *, replace: boo
         seen[(key, email)] = index
         rows.append((key, department_id, group_id, name, email))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors, what="联系人")
     if not rows:
-        raise ImportRejected([RowError(2, "(整行)", "文件中没有联系人")])
+        raise ImportRejected([RowError(2, "(整行)", "文件中没有联系人")], what="联系人")
     result = ContactImport()
     existing = {(c.unit_key, c.email): c for c in session.exec(select(Contact))}
     for key, department_id, group_id, name, email in rows:

@@ -135,6 +135,9 @@ def _circulations_due(session: Session, today: dt.date, rules: SupervisionRules)
                Notice.response_due, Notice.status, Notice.answered_at, Notice.milestone_due, Milestone.status)
         .join(Milestone, Notice.milestone_id == Milestone.id)
         .where(Notice.level == NoticeLevel.SUPERVISE.value, Milestone.status != Status.DONE.value,
+               # a 督办 the office has closed (satisfied with the answer, or settled by an extension) is not
+               # escalated; nor one about a due date an approved extension has since replaced
+               Notice.status != NoticeStatus.CLOSED.value, Notice.milestone_due == Milestone.due_date,
                # the cheap pre-filter; the rule below decides
                ((Notice.response_due < today) & ~answered & Notice.answered_at.is_(None))
                | (Notice.created_on <= today - dt.timedelta(days=n_days)))).all()

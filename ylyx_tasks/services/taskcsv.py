@@ -59,8 +59,8 @@ class ParseResult:
 class ImportRejected(ValueError):
     """The file has errors; nothing was imported. ``errors`` names every bad row, column and reason."""
 
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"文件有 {len(errors)} 处错误，未导入任何任务：\n" + "\n".join(str(e) for e in errors))
+    def __init__(self, errors: list[RowError], what: str = "任务") -> None:
+        super().__init__(f"文件有 {len(errors)} 处错误，未导入任何{what}：\n" + "\n".join(str(e) for e in errors))
         self.errors = errors
 
 

@@ -15,7 +15,7 @@ FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 def _style(chart: alt.Chart) -> alt.Chart:
     return chart.configure_axis(labelFont=FONT, titleFont=FONT, labelLimit=260).configure_legend(
-        labelFont=FONT, titleFont=FONT, orient="bottom").configure_title(font=FONT)
+        labelFont=FONT, titleFont=FONT).configure_title(font=FONT)
 
 
 def status_by_group(df: pd.DataFrame, selection_name: str = "pick") -> alt.Chart:
@@ -25,28 +25,27 @@ def status_by_group(df: pd.DataFrame, selection_name: str = "pick") -> alt.Chart
         x=alt.X("sum(任务数):Q", title="任务数", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("状态:N", scale=alt.Scale(domain=list(STATUS_COLOR), range=list(STATUS_COLOR.values())),
                         title="状态"),
-        order=alt.Order("状态序:Q"),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=["工作专班", "状态", "任务数"],
-    ).transform_calculate(状态序="indexof(['未启动','推进中','待审核','已完成'], datum['状态'])").add_params(pick)
+    ).add_params(pick)
     return _style(chart.properties(height=max(120, 48 * df["工作专班"].nunique())))
 
 
 def overdue_by_lead(df: pd.DataFrame, selection_name: str = "pick") -> alt.Chart:
     pick = alt.selection_point(name=selection_name, fields=["牵头单位"])
     chart = alt.Chart(df).mark_bar(color=LIGHT_COLOR["红灯"]).encode(
-        y=alt.Y("牵头单位:N", title=None, sort="-x"),
+        y=alt.Y("牵头单位:N", title=None, sort="-x", axis=alt.Axis(labelOverlap=False)),
         x=alt.X("逾期节点数:Q", title="逾期节点数", axis=alt.Axis(tickMinStep=1, format="d")),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=["牵头单位", "逾期节点数"],
     ).add_params(pick)
-    return _style(chart.properties(height=max(120, 30 * len(df))))
+    return _style(chart.properties(height=max(120, 34 * len(df))))
 
 
 def milestone_timeline(df: pd.DataFrame, today: dt.date) -> alt.Chart:
     """Each milestone at its working due date (hollow: the original date of an extended one), today marked."""
     base = alt.Chart(df)
-    y = alt.Y("编号:N", title="任务编号", sort=list(dict.fromkeys(df["编号"])))
+    y = alt.Y("编号:N", title="任务编号", sort=list(dict.fromkeys(df["编号"])), axis=alt.Axis(labelOverlap=False))
     tooltip = ["编号", "任务", "节点", "承诺", alt.Tooltip("原定期限:T", format="%Y-%m-%d"),
                alt.Tooltip("现期限:T", format="%Y-%m-%d"), "状态", "灯号", "逾期天数"]
     points = base.mark_point(filled=True, size=140).encode(
@@ -84,7 +83,7 @@ def indicators(df: pd.DataFrame) -> alt.Chart:
 def indicator_trend(values: pd.DataFrame, target: float | None, comparator: str, unit: str) -> alt.Chart:
     """An indicator's yearly values (2020 = the baseline) with its 2025 target as a line."""
     line = alt.Chart(values).mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(
-        x=alt.X("年份:O", title="年份"), y=alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=False)),
+        x=alt.X("年份:O", title="年份"), y=alt.Y("数值:Q", title=unit or "数值", scale=alt.Scale(zero=False), axis=alt.Axis(format="~g")),
         color=alt.Color("类型:N", scale=alt.Scale(domain=["基期值", "年度值"], range=["#9e9e9e", "#1e88e5"]),
                         title=None),
         tooltip=["年份", "数值", "类型", "来源"])

@@ -9,6 +9,7 @@ import streamlit as st
 from ylyx_tasks.domain.roles import Permission
 from ylyx_tasks.services import indicators
 from ylyx_tasks.services.indicators import IndicatorRow
+from ylyx_tasks.services.templates import cn_number
 from ylyx_tasks.ui import chart_specs, widgets
 from ylyx_tasks.ui.feedback import perform
 from ylyx_tasks.ui.guard import Ctx
@@ -24,7 +25,7 @@ def frame(rows: list[IndicatorRow]) -> pd.DataFrame:
         out.append({"类别": ind.group, "序号": ind.no, "指标": ind.name, "单位": ind.unit,
                     "2020年基期值": ind.baseline_text or "—", "2025年目标值": ind.target_text or "—",
                     "比较": COMPARATOR_WORDS.get(ind.comparator, ind.comparator), "属性": ind.nature or "未标注",
-                    "最新值": latest.value if latest else None, "最新年份": latest.year if latest else None,
+                    "最新值": cn_number(latest.value) if latest else "—", "最新年份": str(latest.year) if latest else "—",
                     "是否达标": {True: "已达标", False: "未达标", None: "无数据"}[row.met],
                     "进度": {True: "落后于序时", False: "正常", None: ""}[row.off_track],
                     "说明": ind.note})

@@ -101,36 +101,52 @@ def actions(ctx: Ctx, b: NoticeBrief) -> None:
         if ctx.user.role in (Role.LEADER, Role.MEMBER):
             st.caption("本账号只能查看通知。")
         return
+    department_side = [a for a in (NoticeAction.ACKNOWLEDGE, NoticeAction.ANSWER) if a in allowed]
+    if department_side:
+        # The office may record a department's acknowledgement or answer received on paper; tucked away so
+        # that it is not mistaken for the office's own decision.
+        where = st.expander("代主送单位签收或反馈（收到书面反馈时）") if ctx.user.role == Role.OFFICE else st.container()
+        with where:
+            department_actions(ctx, b, department_side, version)
+    office = [a for a in (NoticeAction.CLOSE, NoticeAction.REOPEN, ESCALATE) if a in allowed]
+    if office:
+        office_actions(ctx, b, office, version)
+
+
+def department_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str], version: int) -> None:
     if NoticeAction.ACKNOWLEDGE in allowed and st.button("签收", key="nt_ack", type="primary"):
         perform(lambda s: notices.acknowledge(s, ctx.actor, notice_id=b.id, expected_version=version),
                 success=f"已签收 {b.number}。")
-    if NoticeAction.ANSWER in allowed:
-        with st.form("nt_answer", clear_on_submit=True):
-            st.markdown("**反馈**（办理情况；节点未完成时须说明原因和预计完成日期）")
-            situation = st.text_area("办理情况", key="nt_answer_situation")
-            reason = st.text_area("未完成原因", key="nt_answer_reason")
-            new_date = st.date_input("预计完成日期", value=None, min_value=ctx.today, key="nt_answer_date",
-                                     format="YYYY-MM-DD")
-            if st.form_submit_button("提交反馈", type="primary", key="nt_answer_submit"):
-                perform(lambda s: notices.answer(s, ctx.actor, notice_id=b.id, situation=situation, reason=reason,
-                                                 new_date=new_date, today=ctx.today, expected_version=version),
-                        success=f"已反馈 {b.number}。")
-    office = [a for a in (NoticeAction.CLOSE, NoticeAction.REOPEN, ESCALATE) if a in allowed]
-    if office:
-        with st.form("nt_office", clear_on_submit=True):
-            st.markdown("**专班办公室处理**")
-            note = st.text_area("意见（办结意见、重新打开理由或通报事由）", key="nt_office_note")
-            columns = st.columns(len(office) + 2)
-            pressed = {a: columns[i].form_submit_button(str(a), key=f"nt_{_slug(a)}") for i, a in enumerate(office)}
-        if pressed.get(NoticeAction.CLOSE):
-            perform(lambda s: notices.close(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
-                    success=f"已办结 {b.number}。")
-        if pressed.get(NoticeAction.REOPEN):
-            perform(lambda s: notices.reopen(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
-                    success=f"已重新打开 {b.number}。")
-        if pressed.get(ESCALATE):
-            perform(lambda s: notices.escalate(s, ctx.actor, notice_id=b.id, note=note, today=ctx.today),
-                    success="已升级为通报。")
+    if NoticeAction.ANSWER not in allowed:
+        return
+    with st.form("nt_answer", clear_on_submit=True):
+        st.markdown("**反馈**（办理情况；节点未完成时须说明原因和预计完成日期）")
+        situation = st.text_area("办理情况", key="nt_answer_situation")
+        reason = st.text_area("未完成原因", key="nt_answer_reason")
+        new_date = st.date_input("预计完成日期", value=None, min_value=ctx.today, key="nt_answer_date",
+                                 format="YYYY-MM-DD")
+        submitted = st.form_submit_button("提交反馈", type="primary", key="nt_answer_submit")
+    if submitted:
+        perform(lambda s: notices.answer(s, ctx.actor, notice_id=b.id, situation=situation, reason=reason,
+                                         new_date=new_date, today=ctx.today, expected_version=version),
+                success=f"已反馈 {b.number}。")
+
+
+def office_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str], version: int) -> None:
+    with st.form("nt_office", clear_on_submit=True):
+        st.markdown("**专班办公室处理**")
+        note = st.text_area("意见（办结意见、重新打开理由或通报事由）", key="nt_office_note")
+        columns = st.columns(len(allowed) + 2)
+        pressed = {a: columns[i].form_submit_button(str(a), key=f"nt_{_slug(a)}") for i, a in enumerate(allowed)}
+    if pressed.get(NoticeAction.CLOSE):
+        perform(lambda s: notices.close(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
+                success=f"已办结 {b.number}。")
+    if pressed.get(NoticeAction.REOPEN):
+        perform(lambda s: notices.reopen(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
+                success=f"已重新打开 {b.number}。")
+    if pressed.get(ESCALATE):
+        perform(lambda s: notices.escalate(s, ctx.actor, notice_id=b.id, note=note, today=ctx.today),
+                success="已升级为通报。")
 
 
 def _slug(action: str) -> str:

@@ -51,20 +51,23 @@ def clause(v: TaskView) -> None:
 def units(v: TaskView) -> None:
     st.markdown("**责任单位**")
     lead = v.lead
-    rows = [{"责任": "牵头", "单位": lead.name if lead else "—"}]
-    rows += [{"责任": "配合", "单位": u.name} for u in v.supporting]
+    lines = [f"- **牵头**：{md_escape(lead.name) if lead else '—'}"]
+    if v.supporting:
+        lines.append(f"- **配合**：{md_escape('、'.join(u.name for u in v.supporting))}")
     if v.territorial:
-        rows.append({"责任": "属地", "单位": f"{COUNTY_UNITS}（{len(v.territorial)} 个）"})
-    widgets.plain_table(pd.DataFrame(rows), key="td_units")
+        lines.append(f"- **属地**：{COUNTY_UNITS}（{len(v.territorial)} 个）")
+    st.markdown("\n".join(lines))
 
 
 def milestones(v: TaskView) -> None:
     st.markdown("**时间节点**")
-    rows = [{"节点": f"{m.key}年", "承诺": m.commitment or "完成本条任务", "原定期限": iso(m.original_due),
-             "现期限": iso(m.due_date) + ("（已延期）" if m.extended else ""), "状态": m.status, "灯号": m.light.value,
-             "逾期天数": m.days_overdue, "完成日期": iso(m.completed_on) if m.completed_on else ""}
-            for m in v.milestones]
-    widgets.plain_table(pd.DataFrame(rows), key="td_milestones")
+    for m in v.milestones:
+        with st.container(border=True):
+            due = f"现期限 {iso(m.due_date)}（原定 {iso(m.original_due)}，已延期）" if m.extended else f"期限 {iso(m.due_date)}"
+            done = f" · {iso(m.completed_on)} 办结" if m.completed_on else ""
+            overdue = f" · 逾期 {m.days_overdue} 天" if m.days_overdue else ""
+            st.markdown(f"**{m.key}年节点** · {m.status} · {m.light.value} · {due}{done}{overdue}")
+            st.markdown(md_escape(m.commitment or "完成本条任务（方案期末）"))
 
 
 def _fetch(attachment_id: int, task_id: int):

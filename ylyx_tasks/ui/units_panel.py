@@ -33,6 +33,7 @@ def _podium(cards: list[Scorecard]) -> None:
 def scorecards(cards: list[Scorecard], key: str) -> None:
     _podium(cards)
     df = scorecards_frame(cards)
+    df["按时完成率(%)"] = [pct(c.on_time_rate) for c in cards]  # "—" where nothing is due yet
     widgets.plain_table(df, key=key, height=min(720, 38 + 35 * max(1, len(df))))
 
 

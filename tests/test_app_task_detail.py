@@ -1,0 +1,227 @@
+"""The task page (任务详情) for each persona: what each may do through the page, what each may not — and that
+the services refuse it too when called directly; concurrent edits; the history; user text shown literally."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from tests.personas import milestone, milestone_id, task, task_id
+from tests.test_app_support import TODAY, cast, cast_any, errors, frame, keys, ok, open_page, successes, text_of  # noqa: F401
+from ylyx_tasks.db import write_session
+from ylyx_tasks.domain.roles import PermissionDenied
+from ylyx_tasks.models import Attachment, ProgressReport, ReviewRequest
+from ylyx_tasks.services import workflow
+
+FORMS = {"td_report_submit", "td_claim_submit", "td_extend_submit", "td_reopen_submit"}
+
+
+def detail(user: str, code: str = "3.1"):
+    return ok(open_page(user, "task_detail", task=code))
+
+
+def fill_report(at, percent: int, text: str, evidence: str = ""):
+    at.number_input(key="td_report_percent").set_value(percent)
+    at.text_area(key="td_report_text").input(text)
+    if evidence:
+        at.text_input(key="td_report_evidence").input(evidence)
+    return at
+
+
+def claim_as_minzheng(cast, key: str = "2025") -> int:
+    with write_session() as s:
+        return workflow.claim_done(s, cast["minzheng"], milestone_id=milestone_id("3.1", key),
+                                   evidence="已全部完成", links="https://example.cn/3.1", today=TODAY).id
+
+
+def test_the_lead_liaison_reports_progress_with_evidence_and_a_file(cast_any):
+    at = detail("minzheng")
+    assert "以 市民政局（牵头）身份报送" in text_of(at)
+    fill_report(at, 40, "已完成市级养老服务中心主体工程", "https://example.cn/progress")
+    at.file_uploader(key="td_report_files").set_value(("进展材料.txt", "照片说明".encode(), "text/plain"))
+    ok(at.button(key="td_report_submit").click().run())
+    assert successes(at) == ["进展已报送。"]
+    with write_session() as s:
+        report = s.exec(select(ProgressReport)).one()
+        assert (report.percent, report.duty, report.period) == (40, "牵头", "2025-06")
+        files = s.exec(select(Attachment).where(Attachment.owner_id == report.id)).all()
+        assert [f.filename for f in files] == ["进展材料.txt"]
+    assert task("3.1").progress == 40
+    assert at.metric[2].value == "40%"  # the page shows the new state
+    assert "已完成市级养老服务中心主体工程" in text_of(at)
+
+
+def test_a_report_without_text_is_refused_with_a_message(cast):
+    at = detail("minzheng")
+    fill_report(at, 10, "")
+    ok(at.button(key="td_report_submit").click().run())
+    assert errors(at) == ["请填写进展情况"]
+    with write_session() as s:
+        assert s.exec(select(ProgressReport)).first() is None
+
+
+def test_the_lead_claims_completion_and_the_office_accepts_it(cast_any):
+    at = detail("minzheng")
+    at.selectbox(key="td_claim_milestone").set_value(milestone_id("3.1", "2022"))
+    at.text_area(key="td_claim_text").input("2022 年底养老床位达到 1.9 万张")
+    at.text_input(key="td_claim_links").input("https://example.cn/beds")
+    ok(at.button(key="td_claim_submit").click().run())
+    assert successes(at) == ["已申报办结，等待专班审核。"]
+    assert milestone("3.1", "2022").status == "待审核"
+
+    office = detail("office")
+    with write_session() as s:
+        request_id = s.exec(select(ReviewRequest.id)).one()
+    assert {f"td_accept_{request_id}", f"td_reject_{request_id}"} <= keys(office)
+    assert "https://example.cn/beds" in text_of(office)
+    ok(office.button(key=f"td_accept_{request_id}").click().run())
+    assert successes(office) == ["已审核通过，节点办结销号。"]
+    assert milestone("3.1", "2022").status == "已完成"
+    assert milestone("3.1", "2022").completed_on == TODAY
+
+
+def test_a_claim_without_evidence_is_refused(cast):
+    at = detail("minzheng")
+    at.text_area(key="td_claim_text").input("已完成")
+    ok(at.button(key="td_claim_submit").click().run())
+    assert errors(at) == ["申报办结须附佐证材料：链接或文件"]
+
+
+def test_the_groups_member_reviews_and_a_member_of_another_group_may_not(cast):
+    request_id = claim_as_minzheng(cast)
+    zonghe = detail("zonghe")  # 3.1 belongs to 综合专班
+    assert f"td_accept_{request_id}" in keys(zonghe)
+    yanglao = detail("yanglao")
+    assert f"td_accept_{request_id}" not in keys(yanglao)
+    assert not FORMS & keys(yanglao)
+    with write_session() as s, pytest.raises(PermissionDenied):
+        workflow.accept(s, cast["yanglao"], milestone_id=milestone_id("3.1", "2025"), today=TODAY)
+    zonghe.text_area(key=f"td_review_note_{request_id}").input("佐证不足")
+    ok(zonghe.button(key=f"td_reject_{request_id}").click().run())
+    assert successes(zonghe) == ["已退回重办。"]
+    assert milestone("3.1", "2025").status == "推进中"
+
+
+def test_sending_a_claim_back_needs_a_reason(cast):
+    request_id = claim_as_minzheng(cast)
+    at = detail("office")
+    ok(at.button(key=f"td_reject_{request_id}").click().run())
+    assert errors(at) == ["请填写退回理由"]
+    assert milestone("3.1", "2025").status == "待审核"
+
+
+def test_a_supporting_department_reports_its_share_and_cannot_claim(cast):
+    at = detail("weijian")
+    assert "以 市卫健委（配合）身份报送：报送本单位承担部分" in text_of(at)
+    assert "td_claim_submit" not in keys(at) and "td_extend_submit" not in keys(at)
+    fill_report(at, 60, "医养结合机构备案完成")
+    ok(at.button(key="td_report_submit").click().run())
+    with write_session() as s:
+        report = s.exec(select(ProgressReport)).one()
+    assert (report.duty, report.percent) == ("配合", 60)
+    assert task("3.1").progress == 0  # the lead's progress is the task's
+    with write_session() as s, pytest.raises(PermissionDenied):
+        workflow.claim_done(s, cast["weijian"], milestone_id=milestone_id("3.1", "2025"), evidence="x",
+                            links="https://example.cn", today=TODAY)
+    with write_session() as s, pytest.raises(PermissionDenied):
+        workflow.apply_extension(s, cast["weijian"], milestone_id=milestone_id("3.1", "2025"),
+                                 new_date=dt.date(2026, 6, 30), reason="x", today=TODAY)
+
+
+def test_a_county_reports_its_territorial_share(cast):
+    at = detail("yanhu")
+    assert "以 盐湖区人民政府（属地）身份报送" in text_of(at)
+    assert "td_claim_submit" not in keys(at)
+    fill_report(at, 70, "盐湖区新建社区养老服务站 3 处")
+    ok(at.button(key="td_report_submit").click().run())
+    with write_session() as s:
+        assert s.exec(select(ProgressReport.duty)).one() == "属地"
+
+
+@pytest.mark.parametrize("who", ["leader", "tongji", "yanglao"])
+def test_readers_see_no_write_control_and_the_services_refuse_them(cast, who):
+    claim_as_minzheng(cast)
+    at = detail(who)
+    assert not {k for k in keys(at) if k.startswith("td_") and k != "td_task"}
+    assert "你对本任务没有需要办理的事项" in text_of(at) or "领导账号可查看全部情况" in text_of(at)
+    with write_session() as s, pytest.raises(PermissionDenied):
+        workflow.submit_report(s, cast[who], task_id=task_id("3.1"), percent=10, text="x", today=TODAY)
+    with write_session() as s, pytest.raises(PermissionDenied):
+        workflow.accept(s, cast[who], milestone_id=milestone_id("3.1", "2025"), today=TODAY)
+
+
+def test_the_lead_applies_for_an_extension_and_the_office_approves_it(cast):
+    at = detail("minzheng")
+    at.selectbox(key="td_extend_milestone").set_value(milestone_id("3.1", "2025"))
+    at.date_input(key="td_extend_date").set_value(dt.date(2026, 6, 30))
+    at.text_area(key="td_extend_reason").input("用地手续未批复")
+    ok(at.button(key="td_extend_submit").click().run())
+    assert successes(at) == ["延期申请已提交，等待专班办公室审批。"]
+    office = detail("office")
+    with write_session() as s:
+        request_id = s.exec(select(ReviewRequest.id).where(ReviewRequest.kind == "延期")).one()
+    ok(office.button(key=f"td_approve_{request_id}").click().run())
+    m = milestone("3.1", "2025")
+    assert (m.due_date, m.original_due) == (dt.date(2026, 6, 30), dt.date(2025, 12, 31))
+    assert "现期限 2026-06-30（原定 2025-12-31，已延期）" in text_of(office)
+    with write_session() as s, pytest.raises(PermissionDenied):  # only the office decides
+        workflow.decide_extension(s, cast["zonghe"], request_id=request_id, approve=False, note="x", today=TODAY)
+
+
+def test_the_office_reopens_a_milestone_accepted_by_mistake(cast):
+    claim_as_minzheng(cast)
+    with write_session() as s:
+        workflow.accept(s, cast["office"], milestone_id=milestone_id("3.1", "2025"), today=TODAY)
+    assert "td_reopen_submit" not in keys(detail("zonghe"))
+    at = detail("office")
+    at.text_area(key="td_reopen_reason").input("误办结")
+    ok(at.button(key="td_reopen_submit").click().run())
+    assert milestone("3.1", "2025").status == "推进中"
+
+
+def test_a_concurrent_change_is_refused_and_the_new_state_shown(cast_any):
+    at = detail("minzheng")  # the liaison reads the task …
+    with write_session() as s:  # … the office reports meanwhile …
+        workflow.submit_report(s, cast_any["office"], task_id=task_id("3.1"), percent=55, text="办公室代报", today=TODAY)
+    fill_report(at, 30, "我的报送")  # … and the liaison submits what it typed
+    ok(at.button(key="td_report_submit").click().run())
+    assert any("刚被其他人修改过" in e for e in errors(at))
+    with write_session() as s:
+        assert s.exec(select(ProgressReport.text)).all() == ["办公室代报"]
+    assert at.metric[2].value == "55%"  # the page now shows the other user's change
+    fill_report(at, 60, "看过最新情况后再报")  # a second try, on the state now shown, goes through
+    ok(at.button(key="td_report_submit").click().run())
+    assert successes(at) == ["进展已报送。"]
+
+
+def test_the_history_says_who_did_what_when_from_what_to_what(cast):
+    at = detail("minzheng")
+    fill_report(at, 20, "开工")
+    ok(at.button(key="td_report_submit").click().run())
+    history = frame(at, index=len(at.dataframe) - 1)
+    row = history[history["操作"] == "报送进展"].iloc[0]
+    assert row["操作人"] == "minzheng" and row["时间"].startswith("2025-06-16")
+    moved = history[(history["操作"] == "报送进展") & (history["对象"] == "时间节点")].iloc[0]
+    assert (moved["变更前"], moved["变更后"]) == ("状态：未启动", "状态：推进中")
+
+
+def test_user_written_text_is_shown_literally_never_as_markup(cast):
+    nasty = "**粗体** <script>alert('x')</script> <b>加粗</b> [点我](javascript:alert(1))"
+    with write_session() as s:
+        workflow.claim_done(s, cast["minzheng"], milestone_id=milestone_id("3.1", "2025"), evidence=nasty,
+                            links="https://example.cn", today=TODAY)
+    at = detail("office")
+    rendered = [m.value for m in at.markdown if "粗体" in m.value]
+    assert rendered and all("<script>" not in m and "\\<script\\>" in m and "\\*\\*粗体\\*\\*" in m for m in rendered)
+    assert not any(getattr(m, "allow_html", False) for m in at.markdown)
+    requests = frame(at, index=1)
+    assert nasty in set(requests["说明"])
+
+
+def test_a_task_can_be_chosen_by_link(cast):
+    at = detail("leader", code="4.4")
+    assert at.selectbox(key="td_task").value == "4.4"
+    assert at.title[0].value == "4.4 提升金融服务"
+    assert "人行运城市中心支行" in text_of(at)
