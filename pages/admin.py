@@ -10,20 +10,21 @@ from ylyx_tasks.ui.feedback import safely
 
 ctx = guard.page("admin")  # first: stops here unless signed in as the office
 
+SECTIONS = {
+    "用户": lambda: admin_users.render(ctx),
+    "联系人与简报": lambda: admin_contacts.render(ctx),
+    "导入任务": lambda: admin_io.import_tasks(ctx),
+    "导出": lambda: admin_io.export(ctx),
+    "简报预览": lambda: admin_io.digest_preview(ctx),
+    "测试邮件": lambda: admin_io.test_mail(ctx),
+    "运行记录": lambda: admin_io.job_runs(),
+}
+
 with safely():
     st.title("管理")
-    tabs = st.tabs(["用户", "联系人与简报", "导入任务", "导出", "简报预览", "测试邮件", "运行记录"])
-    with tabs[0]:
-        admin_users.render(ctx)
-    with tabs[1]:
-        admin_contacts.render(ctx)
-    with tabs[2]:
-        admin_io.import_tasks(ctx)
-    with tabs[3]:
-        admin_io.export(ctx)
-    with tabs[4]:
-        admin_io.digest_preview(ctx)
-    with tabs[5]:
-        admin_io.test_mail(ctx)
-    with tabs[6]:
-        admin_io.job_runs()
+    # Tracked tabs: only the open one is drawn (a digest preview reads a great deal), and after a form is sent
+    # the page comes back on the same tab.
+    for tab, draw in zip(st.tabs(list(SECTIONS), key="ad_tabs", on_change="rerun"), SECTIONS.values()):
+        if tab.open is not False:
+            with tab:
+                draw()

@@ -16,11 +16,19 @@ with safely():
     briefs = data.notices(ctx.actor)
     notice_panel.summary(briefs, ctx.today)
     st.divider()
-    shown = notice_panel.filtered(ctx, briefs)
+    shown, filters = notice_panel.filtered(ctx, briefs)
     st.caption(f"符合条件的通知 {len(shown)} 件。")
+    # When the filters are as before and a change (by anyone) took the notice being worked on out of the list,
+    # it stays shown: the user sees what became of it, not another notice in its place.
+    by_id = {b.id: b for b in briefs}
+    current = st.session_state.get("nt_pick")
+    if filters == st.session_state.get("nt_filters") and current in by_id and all(b.id != current for b in shown):
+        shown = [by_id[current], *shown]
+    st.session_state["nt_filters"] = filters
     widgets.plain_table(notice_desk.notices_frame(shown, ctx.today), key="nt_table", empty="没有符合条件的通知。",
                         height=min(460, 38 + 35 * max(1, len(shown))))
     if shown:
-        by_id = {b.id: b for b in shown}
-        chosen = st.selectbox("选择通知", list(by_id), key="nt_pick", format_func=lambda i: by_id[i].label)
-        notice_panel.detail(ctx, by_id[chosen])
+        options = {b.id: b for b in shown}
+        chosen = st.selectbox("选择通知", list(options), key="nt_pick",
+                              format_func=widgets.labels(options, lambda b: b.label))
+        notice_panel.detail(ctx, options[chosen])

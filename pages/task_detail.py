@@ -17,11 +17,12 @@ with safely():
     if not views:
         st.warning("还没有载入方案。")
         st.stop()
-    v = task_info.pick_task(views)
-    version = task_forms.seen_version("task", v.id, v.version)
+    v = task_info.pick_task(ctx, views)
     record = data.task_record(v.id)
     task_info.header(v)
-    overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"])
+    # Keyed and tracked: after a form is sent, the page comes back on the same tab.
+    overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"], key="td_tabs",
+                                               on_change="rerun")
     with overview:
         task_info.clause(v)
         left, right = st.columns([2, 3], gap="large")
@@ -32,10 +33,12 @@ with safely():
     with handling:
         pending_ext = {r.milestone_id for r in record.requests
                        if r.kind == workflow.KIND_EXTEND and r.status == task_review.PENDING}
-        acted = task_review.claims(ctx, v, record, version)
-        acted |= task_review.extensions(ctx, v, record, version)
-        acted |= task_forms.department_forms(ctx, v, version, pending_ext)
-        acted |= task_review.reopen(ctx, v, version)
+        task_info.own_share(ctx, record)
+        acted = task_review.claims(ctx, v, record)
+        acted |= task_review.extensions(ctx, v, record)
+        mine = task_info.own_latest(ctx, record)
+        acted |= task_forms.department_forms(ctx, v, pending_ext, own_percent=mine.percent if mine else None)
+        acted |= task_review.reopen(ctx, v)
         if not acted:
             if ctx.user.role == Role.LEADER:
                 st.info("领导账号可查看全部情况，不办理具体事项。")

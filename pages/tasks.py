@@ -34,7 +34,8 @@ with safely():
     text = c7.text_input("关键词", key="tl_text", placeholder="编号、任务名称、条文、单位或节点内容")
     chosen = tasklist.filter_tasks(views, tasklist.TaskFilter(
         group=None if group == ALL else group, department_id=ids.get(dept), duty=None if duty == ALL else duty,
-        status=None if status == ALL else status, light=None if light == ALL else light, due_year=None if year == ALL else int(year.split()[0]),
+        status=None if status == ALL else status, light=None if light == ALL else light,
+        due_year=None if year == ALL else int(year.split()[0]),
         text=text or ""))
     frame = tasklist.list_frame(chosen)
     st.caption(f"共 {len(views)} 项任务，符合条件 {len(chosen)} 项。")

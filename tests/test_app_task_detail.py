@@ -14,6 +14,7 @@ from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.models import Attachment, ProgressReport, ReviewRequest
 from ylyx_tasks.services import workflow
+from ylyx_tasks.ui.widgets import option_key
 
 FORMS = {"td_report_submit", "td_claim_submit", "td_extend_submit", "td_reopen_submit"}
 
@@ -40,7 +41,7 @@ def test_the_lead_liaison_reports_progress_with_evidence_and_a_file(cast_any):
     at = detail("minzheng")
     assert "以 市民政局（牵头）身份报送" in text_of(at)
     fill_report(at, 40, "已完成市级养老服务中心主体工程", "https://example.cn/progress")
-    at.file_uploader(key="td_report_files").set_value(("进展材料.txt", "照片说明".encode(), "text/plain"))
+    at.file_uploader(key="td_report_files_0").set_value(("进展材料.txt", "照片说明".encode(), "text/plain"))
     ok(at.button(key="td_report_submit").click().run())
     assert successes(at) == ["进展已报送。"]
     with write_session() as s:
@@ -64,7 +65,8 @@ def test_a_report_without_text_is_refused_with_a_message(cast):
 
 def test_the_lead_claims_completion_and_the_office_accepts_it(cast_any):
     at = detail("minzheng")
-    at.selectbox(key="td_claim_milestone").set_value(milestone_id("3.1", "2022"))
+    ids = [milestone_id("3.1", "2022"), milestone_id("3.1", "2025")]
+    at.selectbox(key=option_key("td_claim_milestone", ids)).set_value(ids[0])
     at.text_area(key="td_claim_text").input("2022 年底养老床位达到 1.9 万张")
     at.text_input(key="td_claim_links").input("https://example.cn/beds")
     ok(at.button(key="td_claim_submit").click().run())
@@ -154,7 +156,8 @@ def test_readers_see_no_write_control_and_the_services_refuse_them(cast, who):
 
 def test_the_lead_applies_for_an_extension_and_the_office_approves_it(cast):
     at = detail("minzheng")
-    at.selectbox(key="td_extend_milestone").set_value(milestone_id("3.1", "2025"))
+    ids = [milestone_id("3.1", "2022"), milestone_id("3.1", "2025")]
+    at.selectbox(key=option_key("td_extend_milestone", ids[1:])).set_value(ids[1])  # the 2022 one is past due
     at.date_input(key="td_extend_date").set_value(dt.date(2026, 6, 30))
     at.text_area(key="td_extend_reason").input("用地手续未批复")
     ok(at.button(key="td_extend_submit").click().run())
@@ -225,3 +228,44 @@ def test_a_task_can_be_chosen_by_link(cast):
     assert at.selectbox(key="td_task").value == "4.4"
     assert at.title[0].value == "4.4 提升金融服务"
     assert "人行运城市中心支行" in text_of(at)
+
+
+def test_a_claim_accepted_meanwhile_by_another_reviewer_is_not_accepted_twice(cast):
+    request_id = claim_as_minzheng(cast)
+    at = detail("office")  # the office sees the claim awaiting review …
+    with write_session() as s:  # … while the group's member accepts it
+        workflow.accept(s, cast["zonghe"], milestone_id=milestone_id("3.1", "2025"), today=TODAY)
+    ok(at.button(key=f"td_accept_{request_id}").click().run())
+    assert errors(at) == ["状态为“已完成”的节点不能执行“审核通过”"]  # told what became of it
+    assert f"td_accept_{request_id}" not in keys(at)  # the page shows the claim settled
+
+
+def test_the_file_chosen_for_a_report_is_cleared_after_it_was_sent(cast):
+    at = detail("minzheng")
+    fill_report(at, 10, "开工")
+    at.file_uploader(key="td_report_files_0").set_value(("照片.txt", b"x", "text/plain"))
+    ok(at.button(key="td_report_submit").click().run())
+    assert "td_report_files_1" in keys(at, "file_uploader") and "td_report_files_0" not in keys(at, "file_uploader")
+    assert at.text_area(key="td_report_text").value == ""
+
+
+def test_an_unexpected_error_becomes_a_message_not_a_traceback(cast, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    at = detail("minzheng")
+    monkeypatch.setattr(workflow, "submit_report", broken)
+    fill_report(at, 10, "开工")
+    at.button(key="td_report_submit").click().run()
+    assert not at.exception
+    assert any("系统出现意外错误" in e and "错误编号" in e for e in errors(at))
+    assert "disk on fire" not in text_of(at) and "disk on fire" in caplog.text
+
+
+def test_a_page_that_fails_while_drawing_says_so_politely(cast, monkeypatch):
+    from ylyx_tasks.ui import data
+
+    at = detail("leader")
+    monkeypatch.setattr(data, "task_record", lambda task_id: 1 / 0)
+    at.run()
+    assert not at.exception and any("系统出现意外错误" in e for e in errors(at))

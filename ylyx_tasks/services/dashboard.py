@@ -114,6 +114,18 @@ def milestone_timeline(views: list[TaskView]) -> pd.DataFrame:
                                        "已延期"])
 
 
+def milestones_by_month(views: list[TaskView]) -> pd.DataFrame:
+    """Milestones counted by the month of their working due date and their light (the time line of a plan with
+    too many tasks for one row each)."""
+    counts: dict[tuple[pd.Timestamp, str], int] = {}
+    for v in views:
+        for m in v.milestones:
+            key = (pd.Timestamp(m.due_date.replace(day=1)), m.light.value)
+            counts[key] = counts.get(key, 0) + 1
+    rows = [{"月份": month, "灯号": light, "节点数": n} for (month, light), n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=["月份", "灯号", "节点数"])
+
+
 def overdue_list(views: list[TaskView], notices: list[NoticeBrief]) -> pd.DataFrame:
     """Overdue milestones, longest overdue first, with the open notices about each task."""
     open_by_task: dict[int, list[str]] = {}

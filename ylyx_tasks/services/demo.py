@@ -37,7 +37,7 @@ DEMO_ACCOUNTS: list[tuple[str, Role, str | None, str | None, str]] = [
     ("demo_zjj", Role.LIAISON, "市住建局", None, "演示·市住建局联络员"),
     ("demo_yanhu", Role.LIAISON, "盐湖区人民政府", None, "演示·盐湖区联络员"),
 ]
-ACCOUNT_NOTES = {"demo_mzj": "牵头单位", "demo_zjj": "配合单位", "demo_yanhu": "县（市、区），属地责任"}
+ACCOUNT_NOTES = {"demo_mzj": "牵头单位", "demo_zjj": "配合单位", "demo_yanhu": "属地责任"}
 
 
 @dataclass
@@ -69,7 +69,7 @@ class DemoResult:
             out.append(f"  进展报送 {self.reports} 条；申请：{req}；通知：{notes}；指标数值 {self.indicator_values} 条")
         out.append("演示账号（密码只显示这一次）：")
         for a in self.accounts:
-            out.append(f"  {a.role:<6} {a.username:<12} {a.password}  {a.unit}")
+            out.append(f"  {a.username:<12} 密码 {a.password}  {a.role}" + (f"（{a.unit}）" if a.unit else ""))
         return out
 
 
@@ -92,7 +92,7 @@ def _ensure_accounts(session: Session) -> list[DemoAccount]:
                               department=department, group=group, display_name=name, is_demo=True)
         unit = department or group or ""
         note = ACCOUNT_NOTES.get(username)
-        out.append(DemoAccount(username, role.value, f"{unit}（{note}）" if note else unit, password))
+        out.append(DemoAccount(username, role.value, f"{unit}，{note}" if note else unit, password))
     return out
 
 

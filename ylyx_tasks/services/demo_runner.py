@@ -46,6 +46,7 @@ class Story:
         member = session.execute(select(User).where(User.username == "demo_member")).scalar_one()
         self.office, self.member = actor_for(office), actor_for(member)
         self.last_percent: dict[int, int] = {}
+        self.late_claims = 0
         self.events: list[Event] = []
 
     # --- who acts ----------------------------------------------------------------------------------------
@@ -97,7 +98,8 @@ class Story:
             self.add(p.extend_decide_on, DECIDE, self.decide_extension, p)
         if p.claim_on:
             self.add(p.claim_on - dt.timedelta(days=2), REPORT, self.lead_report, p)
-            if p.scenario == "B" and h(p.milestone.id) % 2 == 0:
+            self.late_claims += p.scenario == "B"
+            if p.scenario == "B" and self.late_claims % 2 == 1:
                 # a first claim sent back, so that the history shows 退回重办 too
                 self.add(p.claim_on - dt.timedelta(days=9), CLAIM, self.claim, p)
                 self.add(p.claim_on - dt.timedelta(days=6), DECIDE, self.reject, p)
@@ -120,19 +122,21 @@ class Story:
                     self.add(scan + dt.timedelta(days=2), ANSWER, self.acknowledge_all, p)
 
     def _share_reports(self) -> None:
-        """Supporting departments and counties report their shares in the last two months."""
+        """Supporting departments report their shares in the last two months, counties in the last one (the
+        matrix shows each county's latest report)."""
         last = self.today.replace(day=19) if self.today.day >= 19 else \
             periods.parse_period(periods.add_months(periods.period_of(self.today), -1)).replace(day=19)
-        for day, coverage in ((last - dt.timedelta(days=30), 30), (last, 75)):
-            day = periods.parse_period(periods.period_of(day)).replace(day=19)
+        previous = periods.parse_period(periods.period_of(last - dt.timedelta(days=30))).replace(day=19)
+        for day in (previous, last):
             for v in self.views:
                 for u in v.units:
                     if u.duty == "配合" and (u.name == "市住建局" or v.supporting.index(u) < 2):
                         self.add(day, REPORT, self.share_report, v, u.id)
-                    elif u.duty == "属地":
-                        county_user = u.id in self.liaison_users
-                        roll = h(v.id, u.id, day) % 100
-                        if (county_user and h(v.id) % 7 != 0) or (not county_user and roll < coverage):
+                    elif u.duty == "属地" and day == last:
+                        if u.id in self.liaison_users:  # the demo county reports most of its shares
+                            if h(v.id) % 7 != 0:
+                                self.add(day, REPORT, self.share_report, v, u.id)
+                        elif h(v.id, u.id, day) % 100 < 75:
                             self.add(day, REPORT, self.share_report, v, u.id)
 
     # --- the actions ---------------------------------------------------------------------------------------

@@ -87,6 +87,20 @@ def plan_milestones(views: list[TaskView], today: dt.date, first: dt.date) -> li
                 s = FUTURE_CYCLE[counters["future"] % len(FUTURE_CYCLE)]
                 counters["future"] += 1
             plots.append(_dates(Plot(v, m, s, d), today, first))
+    return _a_claim_for_every_group(plots, today, first)
+
+
+def _a_claim_for_every_group(plots: list[Plot], today: dt.date, first: dt.date) -> list[Plot]:
+    """Every working group gets a claim awaiting review when it has an overdue milestone to turn into one, so
+    that each group's demo member has something to review."""
+    for group in dict.fromkeys(p.task.working_group for p in plots):
+        mine = [p for p in plots if p.task.working_group == group]
+        if any(p.scenario == "C" for p in mine):
+            continue
+        candidate = next((p for p in mine if p.scenario in ("D", "E") and p.due < today), None)
+        if candidate is not None:
+            plots[plots.index(candidate)] = _dates(Plot(candidate.task, candidate.milestone, "C", candidate.due),
+                                                   today, first)
     return plots
 
 

@@ -22,12 +22,20 @@ class CountyMatrix:
     percent: dict[tuple[str, str], int] = field(default_factory=dict)  # (county, code) → latest percent
     period: dict[tuple[str, str], str] = field(default_factory=dict)  # (county, code) → its period
     responsible: set[tuple[str, str]] = field(default_factory=set)  # cells where the county has a duty
+    full_names: dict[str, str] = field(default_factory=dict)  # short name → full name (盐湖区 → 盐湖区人民政府)
+
+    def reported_by(self, full_name: str) -> int:
+        """How many of its tasks a county (by full name) has reported on at least once."""
+        short = next((s for s, f in self.full_names.items() if f == full_name), full_name)
+        return sum(1 for county, _code in self.percent if county == short)
 
     def frame(self) -> pd.DataFrame:
-        """Counties as rows, task codes as columns; None where nothing was reported (or no duty)."""
-        data = {code: [self.percent.get((c, code)) for c in self.counties] for code, _ in self.tasks}
-        df = pd.DataFrame(data, index=pd.Index(self.counties, name="县（市、区）"), dtype="Int64")
-        return df
+        """Tasks as rows (code as the index, then the title), one column per county (14 columns, however many
+        tasks): the latest percent, empty where nothing was reported (or the county has no duty)."""
+        data = {"任务": [title for _, title in self.tasks]}
+        for county in self.counties:
+            data[county] = pd.array([self.percent.get((county, code)) for code, _ in self.tasks], dtype="Int64")
+        return pd.DataFrame(data, index=pd.Index([code for code, _ in self.tasks], name="编号"))
 
     def coverage(self) -> float | None:
         """Share of responsible cells with at least one report."""
@@ -46,6 +54,7 @@ def county_matrix(session: Session) -> CountyMatrix:
                                .where(Department.kind == DepartmentKind.COUNTY.value).order_by(Department.id)).all()
     names = {i: (short or name) for i, short, name in counties}
     out.counties = list(names.values())
+    out.full_names = {(short or name): name for _, short, name in counties}
     tasks = session.execute(select(Task.id, Task.code, Task.title).where(Task.plan_id == plan.id)
                             .order_by(Task.position, Task.code)).all()
     codes = {i: code for i, code, _ in tasks}

@@ -111,9 +111,18 @@ def list_frame(views: list[TaskView]) -> pd.DataFrame:
             "最近报送期": v.last_report_period or "",
             "未按时报送": "是" if v.report_late else "",
         })
-    columns = ["编号", "任务", "工作专班", "牵头单位", "配合单位", "属地责任", "状态", "灯号", "进度(%)", "时间节点",
-               "下一节点到期", "逾期天数", "最近报送期", "未按时报送"]
+    # what a supervisor scans first (state, light, dates) before the units and the detail
+    columns = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班", "配合单位",
+               "属地责任", "时间节点", "最近报送期", "未按时报送"]
     return pd.DataFrame(rows, columns=columns)
+
+
+SUMMARY_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班"]
+
+
+def summary_frame(views: list[TaskView]) -> pd.DataFrame:
+    """The few columns a list inside the cockpit needs (the task page has the rest)."""
+    return list_frame(views)[SUMMARY_COLUMNS]
 
 
 def _milestone_label(m) -> str:

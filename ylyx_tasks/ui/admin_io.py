@@ -9,8 +9,8 @@ import streamlit as st
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
 from ylyx_tasks.services import admin_views, task_import, workbook
-from ylyx_tasks.ui import widgets
-from ylyx_tasks.ui.feedback import attempt, perform
+from ylyx_tasks.ui import actions, widgets
+from ylyx_tasks.ui.feedback import attempt
 from ylyx_tasks.ui.guard import Ctx
 
 
@@ -18,7 +18,7 @@ def import_tasks(ctx: Ctx) -> None:
     st.caption("与 data/tasks_seed.csv 相同格式（UTF-8，表头 code,section,title,clause_text,lead_department,"
                "supporting_departments,county_responsible,working_group,milestone_2022,milestone_2025）。"
                "先校验全部行并预览，确认后导入；有一行错误则一行都不导入。已有任务只更新文本和责任单位，状态和记录不变。")
-    upload = st.file_uploader("任务 CSV 文件", type=["csv"], key="ad_tasks_file")
+    upload = st.file_uploader("任务 CSV 文件", type=["csv"], key=actions.uploader_key("ad_tasks_file"))
     if upload is None:
         return
     data = upload.getvalue()
@@ -30,15 +30,17 @@ def import_tasks(ctx: Ctx) -> None:
         st.error(f"校验未通过：{len(preview.parsed.errors)} 处错误，不能导入。")
         widgets.plain_table(preview.errors_frame(), key="ad_tasks_errors")
         return
-    counts = {k: list(preview.change.values()).count(k) for k in (task_import.NEW, task_import.CHANGED, task_import.SAME)}
+    changes = list(preview.change.values())
+    counts = {k: changes.count(k) for k in (task_import.NEW, task_import.CHANGED, task_import.SAME)}
     st.success(f"校验通过：{len(preview.parsed.rows)} 行 — 新增 {counts[task_import.NEW]}，"
                f"更新 {counts[task_import.CHANGED]}，不变 {counts[task_import.SAME]}。")
     if preview.missing:
         st.caption(f"数据库中有、文件中没有的任务将保留：{'、'.join(preview.missing)}")
     widgets.plain_table(preview.rows_frame(), key="ad_tasks_preview")
-    if st.button("确认导入", type="primary", key="ad_tasks_commit"):
-        perform(lambda s: task_import.commit_tasks_csv(s, ctx.actor, data),
-                success=f"已导入 {upload.name}：{len(preview.parsed.rows)} 行。")
+    actions.button("确认导入", key="ad_tasks_commit", type="primary",
+                   action=lambda s, f: task_import.commit_tasks_csv(s, ctx.actor, data),
+                   clear=[actions.nonce("ad_tasks_file")],
+                   success=f"已导入 {upload.name}：{len(preview.parsed.rows)} 行。")
 
 
 def export(ctx: Ctx) -> None:

@@ -1,6 +1,5 @@
-"""Chart specifications, cached. Building an Altair chart costs a tenth of a second or more (its schema
-validation); the Vega-Lite dict it produces is kept per data version, today and filter, and drawn with
-``st.vega_lite_chart`` — so a page with four charts still renders in well under a second."""
+"""Chart specifications with their data, cached per data version, today and filter, and drawn with
+``st.vega_lite_chart`` (the charts themselves are Altair templates: :mod:`ylyx_tasks.ui.charts`)."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from ylyx_tasks.services import dashboard
 from ylyx_tasks.ui import charts, data
 
 ENTRIES = 128
+OVERDUE_BARS = 15
 
 
 def _views(today: dt.date, f: dashboard.CockpitFilter):
@@ -21,25 +21,44 @@ def _views(today: dt.date, f: dashboard.CockpitFilter):
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _status(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> dict:
-    return charts.status_by_group(dashboard.status_by_group(_views(today, f))).to_dict()
+    df = dashboard.status_by_group(_views(today, f))
+    return charts.fill("status_by_group", max(120, 48 * df["工作专班"].nunique()), main=df)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _overdue(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> dict | None:
-    df = dashboard.overdue_by_lead(_views(today, f))
-    return None if df.empty else charts.overdue_by_lead(df).to_dict()
+    df = dashboard.overdue_by_lead(_views(today, f)).head(OVERDUE_BARS)  # the departments most behind
+    return None if df.empty else charts.fill("overdue_by_lead", max(120, 34 * len(df)), main=df)
+
+
+TIMELINE_ROWS = 60  # beyond this many tasks, one row each is unreadable: count milestones per month instead
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _timeline(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> dict | None:
-    df = dashboard.milestone_timeline(_views(today, f))
-    return None if df.empty else charts.milestone_timeline(df, today).to_dict()
+    views = _views(today, f)
+    if len(views) > TIMELINE_ROWS:
+        return charts.fill("milestone_months", 300, main=dashboard.milestones_by_month(views),
+                           today=charts.today_frame(today))
+    df = dashboard.milestone_timeline(views)
+    if df.empty:
+        return None
+    return charts.fill("milestone_timeline", max(160, 22 * df["编号"].nunique()), main=df,
+                       today=charts.today_frame(today))
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _indicators(db: str, v: int) -> dict | None:
     df = dashboard.indicator_progress(data.indicator_rows())
-    return None if df.empty else charts.indicators(df).to_dict()
+    if df.empty:
+        return None
+    long = df.melt(id_vars=["指标", "比较", "达标", "基期值", "最新值", "目标值", "最新年份"],
+                   value_vars=["基期(相对目标%)", "最新(相对目标%)"], var_name="数值", value_name="相对目标")
+    long["数值"] = long["数值"].map({"基期(相对目标%)": "2020年基期", "最新(相对目标%)": "最新值"})
+    # rows in the table's order (the melt put all baselines first)
+    long = long.assign(_i=long["指标"].map({n: i for i, n in enumerate(df["指标"])})).sort_values(
+        ["_i", "数值"], kind="stable").drop(columns="_i").dropna(subset=["相对目标"])
+    return charts.fill("indicators", max(200, 22 * len(df)), main=long, target=pd.DataFrame({"x": [100]}))
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -54,7 +73,11 @@ def _trend(db: str, v: int, indicator_id: int) -> dict | None:
     points += [{"年份": x.year, "数值": x.value, "类型": "年度值", "来源": x.note} for x in row.values]
     if not points:
         return None
-    return charts.indicator_trend(pd.DataFrame(points), ind.target_value, ind.comparator, ind.unit).to_dict()
+    target = pd.DataFrame({"目标": [ind.target_value], "标注": [f"2025年目标 {ind.comparator}{ind.target_value:g}"]}
+                          if ind.target_value is not None else {"目标": [], "标注": []})
+    spec = charts.fill("indicator_trend", 280, main=pd.DataFrame(points), target=target)
+    spec["layer"][0]["encoding"]["y"]["title"] = ind.unit or "数值"
+    return spec
 
 
 def status_by_group(today: dt.date, f: dashboard.CockpitFilter) -> dict:

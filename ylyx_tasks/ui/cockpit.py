@@ -57,13 +57,13 @@ def figure_list(ctx: Ctx, figures: list[dashboard.Figure], views: list[TaskView]
     """Choosing a figure shows exactly the tasks or notices it counts."""
     by_key = {f.key: f for f in figures}
     choice = st.pills("查看明细", options=[f.key for f in figures], default="overdue", key="ov_figure",
-                      format_func=lambda k: f"{by_key[k].label} {by_key[k].value}")
+                      format_func=widgets.labels(by_key, lambda f: f"{f.label} {f.value}"))
     if not choice:
         return
     fig = by_key[choice]
     if fig.kind == dashboard.TASKS:
         ids = set(fig.ids)
-        widgets.task_table(tasklist.list_frame([v for v in views if v.id in ids]), key="ov_figure_table")
+        widgets.task_table(tasklist.summary_frame([v for v in views if v.id in ids]), key="ov_figure_table")
     else:
         ids = set(fig.ids)
         widgets.plain_table(notice_desk.notices_frame([n for n in notices if n.id in ids], ctx.today),
@@ -81,7 +81,7 @@ def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) ->
             group, status = picked.get("工作专班"), picked.get("状态")
             chosen = [v for v in views if v.working_group == group and v.status == status]
             st.caption(f"{group} · {status}：{len(chosen)} 项")
-            widgets.task_table(tasklist.list_frame(chosen), key="ov_status_tasks")
+            widgets.task_table(tasklist.summary_frame(chosen), key="ov_status_tasks")
     with right:
         st.markdown("**各牵头单位逾期节点**")
         spec = chart_specs.overdue_by_lead(ctx.today, f)
@@ -93,8 +93,9 @@ def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) ->
             if picked:
                 lead = picked.get("牵头单位")
                 chosen = [v for v in views if v.lead and v.lead.name == lead and v.days_overdue > 0]
-                widgets.task_table(tasklist.list_frame(chosen), key="ov_lead_tasks")
-    st.markdown("**2022 年与 2025 年时间节点**（红虚线为今天；空心点为延期前的原定期限）")
+                widgets.task_table(tasklist.summary_frame(chosen), key="ov_lead_tasks")
+    many = len(views) > chart_specs.TIMELINE_ROWS
+    st.markdown("**时间节点**（红虚线为今天；" + ("按期限月份统计节点数）" if many else "空心点为延期前的原定期限）"))
     spec = chart_specs.milestone_timeline(ctx.today, f)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")

@@ -20,7 +20,7 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain.roles import Actor, Permission, TaskScope, can
 from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
-from ylyx_tasks.ui import auth, data, feedback
+from ylyx_tasks.ui import auth, charts, data, feedback
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
 
 APP_TITLE = "运城市养老托育整体解决方案 · 任务清单与督查督办"
@@ -44,6 +44,9 @@ class Ctx:
 @st.cache_resource(show_spinner="正在准备数据库……")
 def _ready(database_url: str) -> bool:
     ensure_ready()  # migrate, and load the plan into a new database
+    for kind in ("status_by_group", "overdue_by_lead", "milestone_timeline", "milestone_months", "indicators",
+                 "indicator_trend"):
+        charts.template(kind)  # built once, here, rather than by the first visitor of the cockpit
     return True
 
 

@@ -8,10 +8,10 @@ import streamlit as st
 
 from ylyx_tasks.domain.roles import Permission
 from ylyx_tasks.services import indicators
+from ylyx_tasks.services.errors import WorkflowError
 from ylyx_tasks.services.indicators import IndicatorRow
 from ylyx_tasks.services.templates import cn_number
-from ylyx_tasks.ui import chart_specs, widgets
-from ylyx_tasks.ui.feedback import perform
+from ylyx_tasks.ui import actions, chart_specs, widgets
 from ylyx_tasks.ui.guard import Ctx
 
 COMPARATOR_WORDS = {"≥": "≥ 不低于", ">": "> 高于", "=": "= 保持", "≤": "≤ 压减至"}
@@ -44,10 +44,14 @@ def tables(rows: list[IndicatorRow]) -> None:
         widgets.plain_table(frame(extra), key="ind_extra", height=38 + 35 * max(1, len(extra)))
 
 
+def _name(r: IndicatorRow) -> str:
+    return f"{r.indicator.group} {r.indicator.no}. {r.label}"
+
+
 def trend(rows: list[IndicatorRow]) -> None:
     by_id = {r.indicator.id: r for r in rows}
     chosen = st.selectbox("查看指标趋势", list(by_id), key="ind_pick",
-                          format_func=lambda i: f"{by_id[i].indicator.group} {by_id[i].indicator.no}. {by_id[i].label}")
+                          format_func=widgets.labels(by_id, _name))
     row = by_id[chosen]
     spec = chart_specs.indicator_trend(chosen)
     left, right = st.columns([3, 2])
@@ -61,29 +65,33 @@ def trend(rows: list[IndicatorRow]) -> None:
                               columns=["年份", "数值", "数据来源"])
         widgets.plain_table(values, key="ind_values", empty="尚未录入年度数值。")
         ind = row.indicator
-        st.caption(f"2025 年目标：{COMPARATOR_WORDS.get(ind.comparator, ind.comparator)} {ind.target_text or '—'}"
-                   f"{ind.unit}；2020 年基期值：{ind.baseline_text or '—'}。")
+        words = COMPARATOR_WORDS.get(ind.comparator, ind.comparator).split()[-1]
+        st.caption(f"2025 年目标：{ind.target_text or '—'}{ind.unit}（{words}）；2020 年基期值："
+                   f"{ind.baseline_text or '—'}{ind.unit if ind.baseline_text else ''}。{ind.note}")
 
 
 def entry(ctx: Ctx, rows: list[IndicatorRow]) -> None:
     if not ctx.can(Permission.EDIT_INDICATOR):
         return
     by_id = {r.indicator.id: r for r in rows}
-    with st.form("ind_entry", clear_on_submit=True):
+    fields = ["ind_entry_indicator", "ind_entry_year", "ind_entry_value", "ind_entry_note"]
+    with st.form("ind_entry"):
         st.markdown("**录入年度数值**（同一年份再次录入即为更正，留有记录）")
-        indicator_id = st.selectbox("指标", list(by_id), key="ind_entry_indicator",
-                                    format_func=lambda i: f"{by_id[i].indicator.group} {by_id[i].indicator.no}. {by_id[i].label}")
+        st.selectbox("指标", list(by_id), key="ind_entry_indicator",
+                     format_func=widgets.labels(by_id, _name))
         c1, c2 = st.columns(2)
-        year = c1.number_input("年份", min_value=indicators.FIRST_YEAR, max_value=indicators.LAST_YEAR,
-                               value=min(indicators.LAST_YEAR, max(indicators.FIRST_YEAR, ctx.today.year - 1)),
-                               step=1, key="ind_entry_year")
-        value = c2.number_input("数值", value=None, step=0.1, format="%.2f", key="ind_entry_value")
-        note = st.text_input("数据来源", key="ind_entry_note", placeholder="如：2025 年运城市国民经济和社会发展统计公报")
-        submitted = st.form_submit_button("保存", type="primary", key="ind_entry_submit")
-    if submitted:
-        if value is None:
-            st.error("请填写数值。")
-            return
-        perform(lambda s: indicators.record_value(s, ctx.actor, indicator_id=indicator_id, year=int(year),
-                                                  value=float(value), note=note),
-                success=f"已保存 {by_id[indicator_id].label} {int(year)} 年数值。")
+        c1.number_input("年份", min_value=indicators.FIRST_YEAR, max_value=indicators.LAST_YEAR,
+                        value=min(indicators.LAST_YEAR, max(indicators.FIRST_YEAR, ctx.today.year - 1)), step=1,
+                        key="ind_entry_year")
+        c2.number_input("数值", value=None, step=0.1, format="%.2f", key="ind_entry_value")
+        st.text_input("数据来源", key="ind_entry_note", placeholder="如：2025 年运城市国民经济和社会发展统计公报")
+        actions.submit("保存", key="ind_entry_submit", type="primary", fields=fields, clear=["ind_entry_note"],
+                       action=lambda s, f: _record(s, ctx, f),
+                       success=lambda v: f"已保存 {by_id[v.indicator_id].label} {v.year} 年数值。")
+
+
+def _record(s, ctx: Ctx, f: dict):
+    if f["ind_entry_value"] is None:
+        raise WorkflowError("请填写数值")
+    return indicators.record_value(s, ctx.actor, indicator_id=f["ind_entry_indicator"], year=int(f["ind_entry_year"]),
+                                   value=float(f["ind_entry_value"]), note=f["ind_entry_note"] or "")

@@ -12,11 +12,10 @@ from ylyx_tasks.domain.notices import NoticeAction
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.services import notice_desk, notices
 from ylyx_tasks.services.notice_desk import ESCALATE, NoticeBrief
+from ylyx_tasks.ui import actions as act
 from ylyx_tasks.ui import widgets
-from ylyx_tasks.ui.feedback import perform
 from ylyx_tasks.ui.fmt import iso, md_escape
 from ylyx_tasks.ui.guard import Ctx
-from ylyx_tasks.ui.task_forms import seen_version
 
 ALL = "全部"
 
@@ -33,7 +32,9 @@ def summary(briefs: list[NoticeBrief], today: dt.date) -> None:
     widgets.plain_table(notice_desk.open_by_level_and_age(briefs, today), key="nt_summary")
 
 
-def filtered(ctx: Ctx, briefs: list[NoticeBrief]) -> list[NoticeBrief]:
+def filtered(ctx: Ctx, briefs: list[NoticeBrief]) -> tuple[list[NoticeBrief], tuple]:
+    """The notices that pass the filters, and the filters themselves (to tell a changed filter from changed
+    data)."""
     c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
     level = c1.selectbox("级别", [ALL, *notice_desk.LEVEL_ORDER], key="nt_level")
     open_only = c2.toggle("仅未办结", value=True, key="nt_open")
@@ -50,7 +51,7 @@ def filtered(ctx: Ctx, briefs: list[NoticeBrief]) -> list[NoticeBrief]:
         if text and text.casefold() not in f"{b.number} {b.task_code} {b.task_title} {b.reason}".casefold():
             continue
         out.append(b)
-    return out
+    return out, (level, open_only, dept, text)
 
 
 def _docx(notice_id: int):
@@ -89,14 +90,15 @@ def detail(ctx: Ctx, b: NoticeBrief) -> None:
             st.markdown(md_escape(b.close_note))
         if b.number:
             st.download_button(f"下载{'督办通知单' if b.level == '督办' else b.level + '（Word）'}", data=_docx(b.id),
-                               file_name=f"{b.number}.docx", key="nt_docx", icon=":material/description:",
+                               file_name=f"{b.number}.docx", key=f"nt_docx_{b.id}", icon=":material/description:",
                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         actions(ctx, b)
 
 
 def actions(ctx: Ctx, b: NoticeBrief) -> None:
+    """The user's actions on notice ``b``, bound to it and to the version on the screen (and every widget key
+    carries its id): a click can only ever act on the notice it was shown with, as it was shown."""
     allowed = notice_desk.actions_for(ctx.actor, b)
-    version = seen_version("notice", b.id, b.version)
     if not allowed:
         if ctx.user.role in (Role.LEADER, Role.MEMBER):
             st.caption("本账号只能查看通知。")
@@ -107,46 +109,50 @@ def actions(ctx: Ctx, b: NoticeBrief) -> None:
         # that it is not mistaken for the office's own decision.
         where = st.expander("代主送单位签收或反馈（收到书面反馈时）") if ctx.user.role == Role.OFFICE else st.container()
         with where:
-            department_actions(ctx, b, department_side, version)
+            department_actions(ctx, b, department_side)
     office = [a for a in (NoticeAction.CLOSE, NoticeAction.REOPEN, ESCALATE) if a in allowed]
     if office:
-        office_actions(ctx, b, office, version)
+        office_actions(ctx, b, office)
 
 
-def department_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str], version: int) -> None:
-    if NoticeAction.ACKNOWLEDGE in allowed and st.button("签收", key="nt_ack", type="primary"):
-        perform(lambda s: notices.acknowledge(s, ctx.actor, notice_id=b.id, expected_version=version),
-                success=f"已签收 {b.number}。")
+def department_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str]) -> None:
+    if NoticeAction.ACKNOWLEDGE in allowed:
+        act.button("签收", key=f"nt_ack_{b.id}", type="primary", success=f"已签收 {b.number}。",
+                   action=lambda s, f: notices.acknowledge(s, ctx.actor, notice_id=b.id, expected_version=b.version))
     if NoticeAction.ANSWER not in allowed:
         return
-    with st.form("nt_answer", clear_on_submit=True):
+    situation, reason, date = f"nt_answer_situation_{b.id}", f"nt_answer_reason_{b.id}", f"nt_answer_date_{b.id}"
+    with st.form(f"nt_answer_{b.id}"):
         st.markdown("**反馈**（办理情况；节点未完成时须说明原因和预计完成日期）")
-        situation = st.text_area("办理情况", key="nt_answer_situation")
-        reason = st.text_area("未完成原因", key="nt_answer_reason")
-        new_date = st.date_input("预计完成日期", value=None, min_value=ctx.today, key="nt_answer_date",
-                                 format="YYYY-MM-DD")
-        submitted = st.form_submit_button("提交反馈", type="primary", key="nt_answer_submit")
-    if submitted:
-        perform(lambda s: notices.answer(s, ctx.actor, notice_id=b.id, situation=situation, reason=reason,
-                                         new_date=new_date, today=ctx.today, expected_version=version),
-                success=f"已反馈 {b.number}。")
+        st.text_area("办理情况", key=situation)
+        st.text_area("未完成原因", key=reason)
+        st.date_input("预计完成日期", value=None, min_value=ctx.today, key=date, format="YYYY-MM-DD")
+        act.submit("提交反馈", key=f"nt_answer_submit_{b.id}", type="primary", fields=[situation, reason, date],
+                   clear=[situation, reason], success=f"已反馈 {b.number}。",
+                   action=lambda s, f: notices.answer(s, ctx.actor, notice_id=b.id, situation=f[situation] or "",
+                                                      reason=f[reason] or "", new_date=f[date], today=ctx.today,
+                                                      expected_version=b.version))
 
 
-def office_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str], version: int) -> None:
-    with st.form("nt_office", clear_on_submit=True):
+def office_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str]) -> None:
+    note = f"nt_office_note_{b.id}"
+    calls = {
+        NoticeAction.CLOSE: (f"已办结 {b.number}。", lambda s, f: notices.close(
+            s, ctx.actor, notice_id=b.id, note=f[note] or "", expected_version=b.version)),
+        NoticeAction.REOPEN: (f"已重新打开 {b.number}。", lambda s, f: notices.reopen(
+            s, ctx.actor, notice_id=b.id, note=f[note] or "", expected_version=b.version)),
+        ESCALATE: ("已升级为通报。", lambda s, f: notices.escalate(
+            s, ctx.actor, notice_id=b.id, note=f[note] or "", today=ctx.today)),
+    }
+    with st.form(f"nt_office_{b.id}"):
         st.markdown("**专班办公室处理**")
-        note = st.text_area("意见（办结意见、重新打开理由或通报事由）", key="nt_office_note")
+        st.text_area("意见（办结意见、重新打开理由或通报事由）", key=note)
         columns = st.columns(len(allowed) + 2)
-        pressed = {a: columns[i].form_submit_button(str(a), key=f"nt_{_slug(a)}") for i, a in enumerate(allowed)}
-    if pressed.get(NoticeAction.CLOSE):
-        perform(lambda s: notices.close(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
-                success=f"已办结 {b.number}。")
-    if pressed.get(NoticeAction.REOPEN):
-        perform(lambda s: notices.reopen(s, ctx.actor, notice_id=b.id, note=note, expected_version=version),
-                success=f"已重新打开 {b.number}。")
-    if pressed.get(ESCALATE):
-        perform(lambda s: notices.escalate(s, ctx.actor, notice_id=b.id, note=note, today=ctx.today),
-                success="已升级为通报。")
+        for column, a in zip(columns, allowed):
+            success, call = calls[a]
+            with column:
+                act.submit(str(a), key=f"nt_{_slug(a)}_{b.id}", fields=[note], clear=[note], success=success,
+                           action=call)
 
 
 def _slug(action: str) -> str:

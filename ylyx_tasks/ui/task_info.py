@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ylyx_tasks.config import get_settings
+from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.db import read_session
 from ylyx_tasks.services import history, notice_desk
 from ylyx_tasks.services.overview import TaskView
@@ -16,14 +17,24 @@ from ylyx_tasks.ui.fmt import iso, md_escape, size
 from ylyx_tasks.ui.guard import Ctx
 
 
-def pick_task(views: list[TaskView]) -> TaskView:
-    """The task chosen in the selector; a link (``?task=3.2.1``) or a list row chooses it too."""
+def pick_task(ctx: Ctx, views: list[TaskView]) -> TaskView:
+    """The task chosen in the selector; a link (``?task=3.2.1``) or a list row chooses it too. A liaison starts
+    with a task its unit leads (or shares), a working-group member with one of its group."""
     by_code = {v.code: v for v in views}
+    if "td_task" not in st.session_state:
+        # unfinished tasks first (sorted() is stable: document order within each)
+        ordered = sorted(views, key=lambda v: v.status == "已完成")
+        mine = [v for v in ordered if v.duty_of(ctx.user.department_id) == "牵头"] or \
+            [v for v in ordered if v.duty_of(ctx.user.department_id)] or \
+            [v for v in ordered if v.working_group_id == ctx.user.working_group_id]
+        if mine and ctx.user.role in (Role.LIAISON, Role.MEMBER):
+            st.session_state["td_task"] = mine[0].code
     requested = st.query_params.get("task")
     if requested in by_code and st.session_state.get("td_linked") != requested:
         st.session_state["td_task"] = requested
         st.session_state["td_linked"] = requested
-    code = st.selectbox("任务", list(by_code), key="td_task", format_func=lambda c: f"{c} {by_code[c].title}")
+    code = st.selectbox("任务", list(by_code), key="td_task",
+                        format_func=widgets.labels(by_code, lambda v: f"{v.code} {v.title}"))
     if st.query_params.get("task") != code:
         st.query_params["task"] = code
         st.session_state["td_linked"] = code
@@ -66,7 +77,8 @@ def milestones(v: TaskView) -> None:
             due = f"现期限 {iso(m.due_date)}（原定 {iso(m.original_due)}，已延期）" if m.extended else f"期限 {iso(m.due_date)}"
             done = f" · {iso(m.completed_on)} 办结" if m.completed_on else ""
             overdue = f" · 逾期 {m.days_overdue} 天" if m.days_overdue else ""
-            st.markdown(f"**{m.key}年节点** · {m.status} · {m.light.value} · {due}{done}{overdue}")
+            light = "" if m.done else f" · {m.light.value}"
+            st.markdown(f"**{m.key}年节点** · {m.status}{light} · {due}{done}{overdue}")
             st.markdown(md_escape(m.commitment or "完成本条任务（方案期末）"))
 
 
@@ -81,6 +93,23 @@ def files(task_id: int, infos: tuple[history.FileInfo, ...], key: str) -> None:
     for f in infos:
         st.download_button(f"{f.filename}（{size(f.size)}）", data=_fetch(f.id, task_id), file_name=f.filename,
                            mime=f.content_type, key=f"{key}_{f.id}", icon=":material/attach_file:")
+
+
+def own_latest(ctx: Ctx, record: history.TaskRecord) -> history.ReportRow | None:
+    """The liaison's own latest report on the task (its share, for a supporting unit or a county)."""
+    if ctx.user.role != Role.LIAISON:
+        return None
+    return next((r for r in record.reports if r.department == ctx.user.department), None)
+
+
+def own_share(ctx: Ctx, record: history.TaskRecord) -> None:
+    if ctx.user.role != Role.LIAISON:
+        return
+    mine = own_latest(ctx, record)
+    if mine:
+        st.caption(f"本单位最近一次报送：{mine.period} 期，进度 {mine.percent}%（{iso(mine.reported_on)}）")
+    else:
+        st.caption("本单位尚未报送过本任务的进展。")
 
 
 def reports(v: TaskView, record: history.TaskRecord) -> None:

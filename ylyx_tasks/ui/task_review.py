@@ -8,8 +8,7 @@ import streamlit as st
 from ylyx_tasks.domain.roles import Permission
 from ylyx_tasks.services import history, workflow
 from ylyx_tasks.services.overview import TaskView
-from ylyx_tasks.ui import task_info
-from ylyx_tasks.ui.feedback import perform
+from ylyx_tasks.ui import actions, task_info, widgets
 from ylyx_tasks.ui.fmt import iso, md_escape
 from ylyx_tasks.ui.guard import Ctx
 
@@ -28,58 +27,67 @@ def _request_box(v: TaskView, r: history.RequestRow) -> None:
     task_info.files(v.id, r.files, key=f"td_review_file_{r.id}")
 
 
-def claims(ctx: Ctx, v: TaskView, record: history.TaskRecord, version: int) -> bool:
+def claims(ctx: Ctx, v: TaskView, record: history.TaskRecord) -> bool:
     pending = [r for r in record.requests if r.kind == workflow.KIND_DONE and r.status == PENDING]
     if not pending or not ctx.can(Permission.REVIEW, v.scope()):
         return False
     for r in pending:
+        note = f"td_review_note_{r.id}"
         with st.container(border=True):
             _request_box(v, r)
-            with st.form(f"td_review_{r.id}", clear_on_submit=True):
-                note = st.text_area("审核意见（退回时必填）", key=f"td_review_note_{r.id}")
+            with st.form(f"td_review_{r.id}"):
+                st.text_area("审核意见（退回时必填）", key=note)
                 c1, c2, _ = st.columns([1, 1, 3])
-                accept = c1.form_submit_button("审核通过（办结销号）", type="primary", key=f"td_accept_{r.id}")
-                reject = c2.form_submit_button("退回重办", key=f"td_reject_{r.id}")
-            if accept:
-                perform(lambda s: workflow.accept(s, ctx.actor, milestone_id=r.milestone_id, today=ctx.today,
-                                                  note=note, expected_version=version), success="已审核通过，节点办结销号。")
-            if reject:
-                perform(lambda s: workflow.reject(s, ctx.actor, milestone_id=r.milestone_id, reason=note,
-                                                  today=ctx.today, expected_version=version), success="已退回重办。")
+                with c1:
+                    actions.submit("审核通过（办结销号）", key=f"td_accept_{r.id}", type="primary", fields=[note],
+                                   clear=[note], success="已审核通过，节点办结销号。",
+                                   action=lambda s, f, r=r: workflow.accept(
+                                       s, ctx.actor, milestone_id=r.milestone_id, today=ctx.today, note=f[note] or "",
+                                       expected_version=v.version))
+                with c2:
+                    actions.submit("退回重办", key=f"td_reject_{r.id}", fields=[note], clear=[note],
+                                   success="已退回重办。",
+                                   action=lambda s, f, r=r: workflow.reject(
+                                       s, ctx.actor, milestone_id=r.milestone_id, reason=f[note] or "",
+                                       today=ctx.today, expected_version=v.version))
     return True
 
 
-def extensions(ctx: Ctx, v: TaskView, record: history.TaskRecord, version: int) -> bool:
+def extensions(ctx: Ctx, v: TaskView, record: history.TaskRecord) -> bool:
     pending = [r for r in record.requests if r.kind == workflow.KIND_EXTEND and r.status == PENDING]
     if not pending or not ctx.can(Permission.DECIDE_EXTENSION, v.scope()):
         return False
     for r in pending:
+        note = f"td_decide_note_{r.id}"
         with st.container(border=True):
             _request_box(v, r)
-            with st.form(f"td_decide_{r.id}", clear_on_submit=True):
-                note = st.text_area("审批意见（不批准时必填）", key=f"td_decide_note_{r.id}")
+            with st.form(f"td_decide_{r.id}"):
+                st.text_area("审批意见（不批准时必填）", key=note)
                 c1, c2, _ = st.columns([1, 1, 3])
-                approve = c1.form_submit_button("批准延期", type="primary", key=f"td_approve_{r.id}")
-                refuse = c2.form_submit_button("不批准", key=f"td_refuse_{r.id}")
-            if approve or refuse:
-                perform(lambda s: workflow.decide_extension(s, ctx.actor, request_id=r.id, approve=bool(approve),
-                                                            today=ctx.today, note=note, expected_version=version),
-                        success="已批准延期，节点期限已调整（原定期限保留）。" if approve else "已不批准延期。")
+                for column, approve, label, key, done in (
+                        (c1, True, "批准延期", f"td_approve_{r.id}", "已批准延期，节点期限已调整（原定期限保留）。"),
+                        (c2, False, "不批准", f"td_refuse_{r.id}", "已不批准延期。")):
+                    with column:
+                        actions.submit(label, key=key, type="primary" if approve else "secondary", fields=[note],
+                                       clear=[note], success=done,
+                                       action=lambda s, f, r=r, approve=approve: workflow.decide_extension(
+                                           s, ctx.actor, request_id=r.id, approve=approve, today=ctx.today,
+                                           note=f[note] or "", expected_version=v.version))
     return True
 
 
-def reopen(ctx: Ctx, v: TaskView, version: int) -> bool:
-    done = [m for m in v.milestones if m.done]
+def reopen(ctx: Ctx, v: TaskView) -> bool:
+    done = {m.id: m for m in v.milestones if m.done}
     if not done or not ctx.can(Permission.DECIDE_EXTENSION, v.scope()):  # office only, as the service says
         return False
-    by_id = {m.id: m for m in done}
-    with st.expander("撤销办结（误办结时使用）"):
-        with st.form("td_reopen", clear_on_submit=True):
-            milestone = st.selectbox("节点", list(by_id), key="td_reopen_milestone",
-                                     format_func=lambda i: f"{by_id[i].key}年节点（{iso(by_id[i].completed_on)} 办结）")
-            reason = st.text_area("撤销理由", key="td_reopen_reason")
-            submitted = st.form_submit_button("撤销办结", key="td_reopen_submit")
-        if submitted:
-            perform(lambda s: workflow.reopen(s, ctx.actor, milestone_id=milestone, reason=reason, today=ctx.today,
-                                              expected_version=version), success="已撤销办结，节点恢复为推进中。")
+    with st.expander("撤销办结（误办结时使用）"), st.form("td_reopen"):
+        which = widgets.option_key("td_reopen_milestone", done)
+        st.selectbox("节点", list(done), key=which,
+                     format_func=widgets.labels(done, lambda m: f"{m.key}年节点（{iso(m.completed_on)} 办结）"))
+        st.text_area("撤销理由", key="td_reopen_reason")
+        actions.submit("撤销办结", key="td_reopen_submit", fields=[which, "td_reopen_reason"],
+                       clear=["td_reopen_reason"], success="已撤销办结，节点恢复为推进中。",
+                       action=lambda s, f: workflow.reopen(s, ctx.actor, milestone_id=f[which],
+                                                           reason=f["td_reopen_reason"] or "", today=ctx.today,
+                                                           expected_version=v.version))
     return True

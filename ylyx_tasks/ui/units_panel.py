@@ -13,27 +13,43 @@ from ylyx_tasks.ui import data, widgets
 from ylyx_tasks.ui.fmt import pct
 
 
-def _podium(cards: list[Scorecard]) -> None:
-    measured = [c for c in cards if c.on_time_rate is not None]
+def _podium(cards: list[Scorecard], *, counties: bool) -> None:
+    """红黑榜: departments by on-time completion; counties (which lead no milestone) by their reporting."""
+    measured = [c for c in cards if c.on_time_rate is not None] if not counties else list(cards)
     if len(measured) < 2:
         st.caption("到期节点还太少，暂不排红黑榜。")
         return
     n = min(3, len(measured) // 2)
     left, right = st.columns(2)
+    if counties:
+        describe = lambda c: f"{c.department} · 未按时报送 {c.missing_reports} · 得分 {c.score}"  # noqa: E731
+        titles = ("**红榜**（属地进展报送最及时）", "**黑榜**（未按时报送最多）")
+    else:
+        describe = lambda c: (f"{c.department} · 按时完成率 {pct(c.on_time_rate)} · 逾期 {c.overdue}"  # noqa: E731
+                              f" · 通报 {c.circulate}")
+        titles = ("**红榜**（按时完成率最高）", "**黑榜**（按时完成率最低或问题最多）")
     with left:
-        st.markdown("**红榜**（按时完成率最高）")
+        st.markdown(titles[0])
         for c in measured[:n]:
-            st.markdown(f":material/military_tech: {c.department} · 按时完成率 {pct(c.on_time_rate)} · 得分 {c.score}")
+            st.markdown(f":material/military_tech: {describe(c)}")
     with right:
-        st.markdown("**黑榜**（按时完成率最低或问题最多）")
+        st.markdown(titles[1])
         for c in reversed(measured[-n:]):
-            st.markdown(f":material/warning: {c.department} · 按时完成率 {pct(c.on_time_rate)} · 逾期 {c.overdue} · 通报 {c.circulate}")
+            st.markdown(f":material/warning: {describe(c)}")
 
 
-def scorecards(cards: list[Scorecard], key: str) -> None:
-    _podium(cards)
+DEPARTMENT_HIDDEN = ["类别", "属地任务"]
+COUNTY_HIDDEN = ["类别", "牵头任务", "配合任务", "到期节点", "按时完成", "按时完成率(%)", "逾期节点"]
+
+
+def scorecards(cards: list[Scorecard], key: str, *, counties: bool = False) -> None:
+    _podium(cards, counties=counties)
     df = scorecards_frame(cards)
     df["按时完成率(%)"] = [pct(c.on_time_rate) for c in cards]  # "—" where nothing is due yet
+    if counties:
+        m = data.county_matrix()
+        df.insert(3, "已报送属地任务", [m.reported_by(name) for name in df["单位"]])
+    df = df.drop(columns=COUNTY_HIDDEN if counties else DEPARTMENT_HIDDEN)
     widgets.plain_table(df, key=key, height=min(720, 38 + 35 * max(1, len(df))))
 
 
@@ -56,12 +72,10 @@ def county_matrix() -> None:
     coverage = m.coverage()
     st.caption("各县（市、区）对其承担属地责任的任务最近一次报送的完成进度（%）；空白表示尚未报送。"
                + (f" 已报送覆盖率 {pct(coverage)}。" if coverage is not None else ""))
-    titles = dict(m.tasks)
-    config = {code: st.column_config.NumberColumn(code, help=titles[code], format="%d%%") for code in df.columns}
-    st.dataframe(df.style.map(_cell), key="un_matrix", width="stretch", column_config=config,
-                 height=38 + 35 * len(df))
-    with st.expander("任务编号对照"):
-        widgets.plain_table(pd.DataFrame([{"编号": c, "任务": t} for c, t in m.tasks]), key="un_matrix_codes")
+    counties = [c for c in df.columns if c != "任务"]
+    config = {c: st.column_config.NumberColumn(c, help=m.full_names.get(c, c), format="%d%%") for c in counties}
+    st.dataframe(df.style.map(_cell, subset=counties), key="un_matrix", width="stretch", column_config=config,
+                 height=min(760, 38 + 35 * len(df)))
 
 
 def rules() -> None:
@@ -79,7 +93,7 @@ def render(today) -> None:
     with t1:
         scorecards(departments, key="un_departments")
     with t2:
-        scorecards(counties, key="un_counties")
+        scorecards(counties, key="un_counties", counties=True)
     with t3:
         county_matrix()
     with t4:

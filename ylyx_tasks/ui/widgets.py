@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -11,9 +14,21 @@ from ylyx_tasks.ui.fmt import LIGHT_COLOR, STATUS_COLOR
 DETAIL_PAGE = "pages/task_detail.py"
 
 
+def labels(options: dict, describe: Callable[[Any], str]) -> Callable[[object], str]:
+    """A ``format_func`` for a selectbox over ``options``' keys. A value that is no longer among the options
+    (the list changed since the last run: a milestone was claimed, a contact removed) reads "—" instead of
+    failing."""
+    return lambda key: describe(options[key]) if key in options else "—"
+
+
+def option_key(base: str, options) -> str:
+    """The key of a selectbox whose options change with the data (the milestones a user may claim): a new set
+    of options is a new widget, so the browser never keeps showing an option, or a label, that has gone."""
+    return f"{base}_{'_'.join(str(o) for o in options)}"
+
+
 def open_task(code: str) -> None:
     """Go to the task page for ``code`` (the code is in the URL, so the page can be bookmarked)."""
-    st.session_state["detail_code"] = code
     st.switch_page(DETAIL_PAGE, query_params={"task": code})
 
 
