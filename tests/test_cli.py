@@ -302,8 +302,8 @@ def test_set_password_replaces_the_password(home_settings, monkeypatch, capsys, 
 
 USER_ERRORS = [
     # (case, arguments after `user add`, what the message says)
-    ("liaison without department", ["zhang", "--role", "liaison"], "须指定所属单位（--department）"),
-    ("member without group", ["zhang", "--role", "member"], "须指定所属专班（--group）"),
+    ("liaison without department", ["zhang", "--role", "liaison"], "须指定所属单位"),
+    ("member without group", ["zhang", "--role", "member"], "须指定所属专班"),
     ("unknown role", ["zhang", "--role", "boss"], "未知角色“boss”"),
     ("unknown department", ["zhang", "--role", "liaison", "--department", "市宣传部"], "未知单位“市宣传部”"),
     ("unknown group", ["zhang", "--role", "member", "--group", "养老组"], "未知专班“养老组”"),

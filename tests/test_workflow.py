@@ -129,6 +129,17 @@ def test_it_refuses_the_second_of_two_concurrent_edits(cast):
         assert len(s.exec(select(ProgressReport)).all()) == 1  # nothing of the refused edit was written
 
 
+def test_a_reviewer_with_a_stale_page_is_told_the_task_changed_not_that_the_action_no_longer_fits(cast):
+    claim(cast["minzheng"])
+    seen = task("3.1").version  # the office and the group member both opened the claim at this version
+    accept(cast["office"], expected_version=seen)
+    with pytest.raises(StaleTask, match="刚被其他人修改"):
+        with write_session() as s:  # rejecting an accepted milestone would otherwise be a transition error
+            workflow.reject(s, cast["zonghe"], milestone_id=milestone_id("3.1", "2025"), reason="材料不全",
+                            today=TODAY, expected_version=seen)
+    assert milestone("3.1", "2025").status == "已完成"
+
+
 def test_it_moves_the_working_due_date_on_an_approved_extension_and_keeps_the_original(cast):
     m_id = milestone_id("3.1", "2025")
     with write_session() as s:
@@ -169,3 +180,25 @@ def test_it_records_who_changed_what_from_what_to_what(cast):
     accepted = next(e for e in events if e.action == "审核通过")
     assert accepted.actor == "zonghe" and accepted.at.tzinfo is not None
     assert json.loads(accepted.before) == {"status": "待审核"} and json.loads(accepted.after) == {"status": "已完成"}
+
+
+def test_a_stale_notice_action_is_refused_and_changes_nothing(cast):
+    from ylyx_tasks.services import notices
+    from ylyx_tasks.services.notices import StaleNotice
+
+    run_scan(D(2023, 1, 3))  # 督办 to 市民政局 for the 2022 milestone of 3.1
+    with write_session() as s:
+        n = s.exec(select(Notice).where(Notice.task_id == task_id("3.1"), Notice.level == "督办")).one()
+        nid, seen = n.id, n.version
+    with write_session() as s:  # the liaison answers …
+        notices.answer(s, cast["minzheng"], notice_id=nid, situation="已完成验收", reason="资金晚到",
+                       new_date=D(2023, 3, 1), today=D(2023, 1, 4), expected_version=seen)
+    with write_session() as s:  # … while the office, on the page it opened before, closes it
+        with pytest.raises(StaleNotice):
+            notices.close(s, cast["office"], notice_id=nid, note="同意", expected_version=seen)
+    with write_session() as s:  # acknowledging an answered notice would be a transition error: stale comes first
+        with pytest.raises(StaleNotice):
+            notices.acknowledge(s, cast["minzheng"], notice_id=nid, expected_version=seen)
+    with write_session() as s:
+        n = s.get(Notice, nid)
+        assert (n.status, n.version, n.closed_at) == ("已反馈", seen + 1, None)

@@ -31,6 +31,12 @@ def get_notice(session: Session, notice_id: int) -> Notice:
     return notice
 
 
+def _fresh(notice: Notice, expected_version: int | None) -> None:
+    """Tell a caller whose view is out of date that the notice changed, before judging their action against it."""
+    if expected_version is not None and notice.version != expected_version:
+        raise StaleNotice(notice.number)
+
+
 def _bump(session: Session, notice: Notice, expected_version: int | None) -> None:
     """Conditional version bump: the second of two concurrent actions on a notice is refused."""
     stmt = update(Notice).where(Notice.id == notice.id).values(version=Notice.version + 1)
@@ -61,6 +67,7 @@ def _transition(session: Session, actor: Actor, notice: Notice, action: NoticeAc
 def acknowledge(session: Session, actor: Actor, *, notice_id: int, expected_version: int | None = None) -> Notice:
     notice = get_notice(session, notice_id)
     _require_addressee(session, actor, notice)
+    _fresh(notice, expected_version)
     next_notice_status(notice.level, notice.status, NoticeAction.ACKNOWLEDGE)
     _bump(session, notice, expected_version)
     _transition(session, actor, notice, NoticeAction.ACKNOWLEDGE)
@@ -74,6 +81,7 @@ def answer(session: Session, actor: Actor, *, notice_id: int, situation: str, re
     milestone is unfinished)."""
     notice = get_notice(session, notice_id)
     _require_addressee(session, actor, notice)
+    _fresh(notice, expected_version)
     situation = (situation or "").strip()
     reason = (reason or "").strip()
     if not situation:
@@ -104,6 +112,7 @@ def close(session: Session, actor: Actor, *, notice_id: int, note: str, expected
     """办结 (office): the answer satisfies the office, or the matter is settled."""
     require(actor, Permission.MANAGE_NOTICE)
     notice = get_notice(session, notice_id)
+    _fresh(notice, expected_version)
     note = (note or "").strip()
     if not note:
         raise WorkflowError("请填写办结意见")
@@ -119,6 +128,7 @@ def reopen(session: Session, actor: Actor, *, notice_id: int, note: str, expecte
     """重新打开 (office): the answer is not good enough, or a notice was closed too early."""
     require(actor, Permission.MANAGE_NOTICE)
     notice = get_notice(session, notice_id)
+    _fresh(notice, expected_version)
     note = (note or "").strip()
     if not note:
         raise WorkflowError("请说明重新打开的理由")

@@ -80,14 +80,14 @@ def create_user(session: Session, actor: Actor, *, username: str, role: Role, pa
     department_id = group_id = None
     if role == Role.LIAISON:
         if not department:
-            raise AccountError("单位联络员须指定所属单位（--department）")
+            raise AccountError("单位联络员须指定所属单位")
         dept = find_department(session, department)
         department_id = dept.id
     elif department:
         raise AccountError("只有单位联络员属于某个单位")
     if role == Role.MEMBER:
         if not group:
-            raise AccountError("专班成员须指定所属专班（--group）")
+            raise AccountError("专班成员须指定所属专班")
         wg = session.exec(select(WorkingGroup).where(WorkingGroup.name == group)).first()
         if wg is None:
             raise AccountError(f"未知专班“{group}”")

@@ -56,6 +56,14 @@ def get_milestone(session: Session, milestone_id: int) -> tuple[Milestone, Task]
     return milestone, get_task(session, milestone.task_id)
 
 
+def check_fresh(task: Task, expected_version: int | None) -> None:
+    """Refuse at once, before any rule is checked, when the caller's view of the task is out of date: they are told
+    that the task changed (and see its new state) rather than that their action no longer fits it. The
+    conditional UPDATE of :func:`claim_version` still decides races that start after this read."""
+    if expected_version is not None and task.version != expected_version:
+        raise StaleTask(task.code)
+
+
 def claim_version(session: Session, task: Task, expected_version: int | None) -> None:
     """Bump the task's version with a conditional UPDATE, first thing in a write.
 
@@ -237,6 +245,7 @@ def claim_done(session: Session, actor: Actor, *, milestone_id: int, evidence: s
     milestone, task = get_milestone(session, milestone_id)
     scope = task_scope(session, task)
     require(actor, Permission.CLAIM_DONE, scope)
+    check_fresh(task, expected_version)
     evidence = _text(evidence, "办结情况说明")
     links = _text(links, "佐证链接", required=False, limit=2000)
     if not links and not files:
@@ -266,6 +275,7 @@ def accept(session: Session, actor: Actor, *, milestone_id: int, today: dt.date,
     about the milestone are closed; when every milestone is done the task is done."""
     milestone, task = get_milestone(session, milestone_id)
     require(actor, Permission.REVIEW, task_scope(session, task))
+    check_fresh(task, expected_version)
     next_status(milestone.status, Action.ACCEPT)
     claim_version(session, task, expected_version)
     request = _pending_request(session, milestone, KIND_DONE)
@@ -287,6 +297,7 @@ def reject(session: Session, actor: Actor, *, milestone_id: int, reason: str, to
     """退回重办: the claim is not accepted; the milestone goes back to 推进中 with the reason on record."""
     milestone, task = get_milestone(session, milestone_id)
     require(actor, Permission.REVIEW, task_scope(session, task))
+    check_fresh(task, expected_version)
     reason = _text(reason, "退回理由")
     next_status(milestone.status, Action.REJECT)
     claim_version(session, task, expected_version)
@@ -305,6 +316,7 @@ def reopen(session: Session, actor: Actor, *, milestone_id: int, reason: str, to
     """撤销办结: the office re-opens a milestone accepted by mistake."""
     milestone, task = get_milestone(session, milestone_id)
     require(actor, Permission.DECIDE_EXTENSION, task_scope(session, task))  # office only
+    check_fresh(task, expected_version)
     reason = _text(reason, "撤销理由")
     next_status(milestone.status, Action.REOPEN)
     claim_version(session, task, expected_version)
@@ -322,6 +334,7 @@ def apply_extension(session: Session, actor: Actor, *, milestone_id: int, new_da
     milestone, task = get_milestone(session, milestone_id)
     scope = task_scope(session, task)
     require(actor, Permission.APPLY_EXTENSION, scope)
+    check_fresh(task, expected_version)
     reason = _text(reason, "延期理由")
     if milestone.status == Status.DONE:
         raise WorkflowError("节点已完成，无需延期")
@@ -350,6 +363,7 @@ def decide_extension(session: Session, actor: Actor, *, request_id: int, approve
         raise NotFound(f"没有编号为 {request_id} 的延期申请")
     milestone, task = get_milestone(session, request.milestone_id)
     require(actor, Permission.DECIDE_EXTENSION, task_scope(session, task))
+    check_fresh(task, expected_version)
     if request.status != REQUEST_PENDING:
         raise WorkflowError(f"该申请已{request.status}")
     note = _text(note, "审批意见", required=not approve)
