@@ -16,7 +16,7 @@ from ylyx_tasks.domain.roles import Actor, Permission, PermissionDenied, Role, r
 from ylyx_tasks.models import Department, Milestone, Notice, Task
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.errors import NotFound, WorkflowError
-from ylyx_tasks.services.workflow import task_scope
+from ylyx_tasks.services.task_edit import task_scope
 
 
 class StaleNotice(WorkflowError):

@@ -1,0 +1,166 @@
+"""What every write to a task shares: loading it, checking who may act and whether their view is current
+(optimistic locking), checking text, saving files, deriving the task's status and closing the notices a change
+settles. The workflow (:mod:`~ylyx_tasks.services.workflow`) and extensions
+(:mod:`~ylyx_tasks.services.extensions`) are built from these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from ylyx_tasks import clock
+from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus, OPEN_STATUSES
+from ylyx_tasks.domain.roles import Actor, Duty, Role, TaskScope
+from ylyx_tasks.domain.status import task_status
+from ylyx_tasks.models import Attachment, Milestone, Notice, Responsibility, ReviewRequest, Task
+from ylyx_tasks.services import audit
+from ylyx_tasks.services.errors import NotFound, StaleTask, WorkflowError
+
+MAX_TEXT = 5000
+REQUEST_PENDING, REQUEST_APPROVED, REQUEST_REJECTED = "待审核", "已通过", "已退回"
+KIND_DONE, KIND_EXTEND = "办结", "延期"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a report or claim."""
+
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+def task_scope(session: Session, task: Task) -> TaskScope:
+    duties = {r.department_id: Duty(r.duty) for r in session.exec(
+        select(Responsibility).where(Responsibility.task_id == task.id))}
+    return TaskScope(working_group_id=task.working_group_id, duties=duties)
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"没有编号为 {task_id} 的任务")
+    return task
+
+
+def get_milestone(session: Session, milestone_id: int) -> tuple[Milestone, Task]:
+    milestone = session.get(Milestone, milestone_id)
+    if milestone is None:
+        raise NotFound(f"没有编号为 {milestone_id} 的时间节点")
+    return milestone, get_task(session, milestone.task_id)
+
+
+def check_fresh(task: Task, expected_version: int | None) -> None:
+    """Refuse at once, before any rule is checked, when the caller's view of the task is out of date: they are told
+    that the task changed (and see its new state) rather than that their action no longer fits it. The
+    conditional UPDATE of :func:`claim_version` still decides races that start after this read."""
+    if expected_version is not None and task.version != expected_version:
+        raise StaleTask(task.code)
+
+
+def claim_version(session: Session, task: Task, expected_version: int | None) -> None:
+    """Bump the task's version with a conditional UPDATE, first thing in a write.
+
+    When the caller read the task at ``expected_version`` and someone has changed it since, nothing is written
+    and :class:`StaleTask` is raised. The UPDATE also takes the row lock early, so two concurrent writers queue.
+    """
+    stmt = update(Task).where(Task.id == task.id).values(version=Task.version + 1)
+    if expected_version is not None:
+        stmt = stmt.where(Task.version == expected_version)
+    if session.exec(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StaleTask(task.code)
+    session.refresh(task)
+
+
+def clean_text(value: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise WorkflowError(f"请填写{what}")
+    if len(value) > limit:
+        raise WorkflowError(f"{what}不能超过 {limit} 字")
+    return value
+
+
+def department_for(actor: Actor, scope: TaskScope, department_id: int | None) -> int:
+    """The department a report or claim is made for: the liaison's own; office staff name one."""
+    if actor.role == Role.LIAISON:
+        if department_id not in (None, actor.department_id):
+            raise WorkflowError("单位联络员只能为本单位报送")
+        return actor.department_id  # type: ignore[return-value]
+    if department_id is None:
+        lead = next((d for d, duty in scope.duties.items() if duty == Duty.LEAD), None)
+        if lead is None:
+            raise WorkflowError("该任务没有牵头单位")
+        return lead
+    if department_id not in scope.duties:
+        raise WorkflowError("该单位不是此任务的责任单位")
+    return department_id
+
+
+def save_files(session: Session, actor: Actor, owner_kind: str, owner_id: int, files: list[Upload],
+                max_bytes: int) -> None:
+    for f in files:
+        if len(f.content) > max_bytes:
+            raise WorkflowError(f"文件 {f.filename} 超过 {max_bytes // (1024 * 1024)} MB")
+        session.add(Attachment(owner_kind=owner_kind, owner_id=owner_id, filename=f.filename[:200],
+                               content_type=f.content_type[:100], size=len(f.content), data=f.content,
+                               created_by=actor.user_id, created_at=clock.utcnow()))
+
+
+def max_upload_bytes() -> int:
+    from ylyx_tasks.config import get_settings
+
+    return get_settings().max_upload_mb * 1024 * 1024
+
+
+def refresh_task_status(session: Session, task: Task, actor: Actor) -> None:
+    """Set the task's status from its milestones (recording the change)."""
+    statuses = [m.status for m in session.exec(select(Milestone).where(Milestone.task_id == task.id))]
+    new = task_status(statuses).value
+    if new != task.status:
+        audit.record(session, actor, "任务状态变更", "task", task.id, task_id=task.id, before={"status": task.status},
+                     after={"status": new})
+        task.status = new
+    task.updated_at = clock.utcnow()
+    session.add(task)
+
+
+def close_settled_notices(session: Session, *, note: str, milestone_id: int | None = None, task_id: int | None = None,
+                   levels: tuple[NoticeLevel, ...] | None = None, up_to_period: str | None = None) -> int:
+    """Close the open notices a change has settled (its milestone done, its missing report received)."""
+    stmt = select(Notice).where(Notice.status.in_([s.value for s in OPEN_STATUSES] + [NoticeStatus.SENT.value]))
+    if milestone_id is not None:
+        stmt = stmt.where(Notice.milestone_id == milestone_id)
+    if task_id is not None:
+        stmt = stmt.where(Notice.task_id == task_id)
+    if levels:
+        stmt = stmt.where(Notice.level.in_([lv.value for lv in levels]))
+    if up_to_period is not None:
+        stmt = stmt.where(Notice.period <= up_to_period)
+    closed = 0
+    now = clock.utcnow()
+    for notice in session.exec(stmt):
+        audit.record(session, _system_for_close(), "督办自动办结", "notice", notice.id, task_id=notice.task_id,
+                     before={"status": notice.status}, after={"status": NoticeStatus.CLOSED.value}, note=note)
+        notice.status = NoticeStatus.CLOSED.value
+        notice.closed_at = now
+        notice.close_note = note
+        notice.version += 1
+        session.add(notice)
+        closed += 1
+    return closed
+
+
+def _system_for_close() -> Actor:
+    from ylyx_tasks.domain.roles import SYSTEM
+
+    return SYSTEM
+
+def pending_request(session: Session, milestone: Milestone, kind: str) -> ReviewRequest | None:
+    return session.exec(select(ReviewRequest).where(
+        ReviewRequest.milestone_id == milestone.id, ReviewRequest.kind == kind,
+        ReviewRequest.status == REQUEST_PENDING)).first()
