@@ -13,11 +13,14 @@ from ylyx_tasks.ui.feedback import safely
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
-    views = data.task_views(ctx.today)
-    if not views:
+    index = data.task_index()
+    if not index:
         st.warning("还没有载入方案。")
         st.stop()
-    v = task_info.pick_task(ctx, views)
+    v = data.task_view(ctx.today, task_info.pick_task(ctx, index).id)
+    if v is None:  # removed since the selector was read
+        st.warning("该任务已不在方案中。")
+        st.stop()
     record = data.task_record(v.id)
     task_info.header(v)
     # Keyed and tracked: after a form is sent, the page comes back on the same tab.

@@ -16,8 +16,8 @@ ALL = "全部"
 
 with safely():
     st.title("任务清单")
-    views = data.task_views(ctx.today)
-    options = tasklist.filter_options(views)
+    total = data.task_count()
+    options = data.filter_options()
     names = dict(options.departments)
     # A liaison starts with its own unit's tasks; everyone may widen the list.
     ids = {name: i for i, name in names.items()}
@@ -32,12 +32,26 @@ with safely():
     status = c5.selectbox("状态", [ALL, *options.statuses], key="tl_status")
     light = c6.selectbox("灯号", [ALL, *options.lights], key="tl_light")
     text = c7.text_input("关键词", key="tl_text", placeholder="编号、任务名称、条文、单位或节点内容")
-    chosen = tasklist.filter_tasks(views, tasklist.TaskFilter(
+    chosen = tasklist.TaskFilter(
         group=None if group == ALL else group, department_id=ids.get(dept), duty=None if duty == ALL else duty,
         status=None if status == ALL else status, light=None if light == ALL else light,
         due_year=None if year == ALL else int(year.split()[0]),
-        text=text or ""))
-    frame = tasklist.list_frame(chosen)
-    st.caption(f"共 {len(views)} 项任务，符合条件 {len(chosen)} 项。")
-    widgets.task_table(frame, key="tl_table")
-    widgets.downloads(frame, stem=f"任务清单-{ctx.today.isoformat()}", key="tl_download")
+        text=text or "")
+    if st.session_state.get("tl_filter") != chosen:  # a new filter starts on its first page
+        st.session_state["tl_filter"] = chosen
+        st.session_state["tl_page"] = 1
+    page = st.session_state.get("tl_page", 1)
+    result = data.task_list(ctx.today, chosen, page - 1)
+    if page > result.pages:  # the list shrank since the page was chosen
+        st.session_state["tl_page"] = page = 1
+        result = data.task_list(ctx.today, chosen, 0)
+    if result.pages > 1:
+        st.number_input(f"页（共 {result.pages} 页，每页 {data.PAGE_ROWS} 项）", min_value=1,
+                        max_value=result.pages, step=1, key="tl_page")
+    st.caption(f"共 {total} 项任务，符合条件 {result.matching} 项。"
+               + (f"本页显示第 {(page - 1) * data.PAGE_ROWS + 1}–{(page - 1) * data.PAGE_ROWS + len(result.frame)} 项；"
+                  "下载包含全部符合条件的任务。" if result.pages > 1 else ""))
+    widgets.task_table(result.frame, key="tl_table")
+    if result.matching:
+        widgets.downloads(lambda: data.task_list_all(ctx.today, chosen), stem=f"任务清单-{ctx.today.isoformat()}",
+                          key="tl_download")

@@ -18,6 +18,7 @@ class ProgressReport(SQLModel, table=True):
     __table_args__ = (
         Index("ix_report_task_dept_period", "task_id", "department_id", "period"),
         Index("ix_report_dept_period", "department_id", "period"),
+        Index("ix_report_demo", "is_demo"),  # "is there demo data?" asked on every page
     )
 
     id: int | None = Field(default=None, primary_key=True)

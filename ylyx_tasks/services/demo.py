@@ -15,6 +15,7 @@ from collections import Counter as Tally
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -75,8 +76,9 @@ class DemoResult:
 
 def has_demo_data(session: Session) -> bool:
     """Whether the database holds demo data (the app then shows a banner on every page)."""
-    return session.execute(select(ProgressReport.id).where(ProgressReport.is_demo.is_(True)).limit(1)).first() \
-        is not None or session.execute(select(User.id).where(User.is_demo.is_(True)).limit(1)).first() is not None
+    # "= true", not "IS true": an index serves the first on every database
+    return session.execute(select(ProgressReport.id).where(ProgressReport.is_demo == sa.true()).limit(1)).first() \
+        is not None or session.execute(select(User.id).where(User.is_demo == sa.true()).limit(1)).first() is not None
 
 
 def _ensure_accounts(session: Session) -> list[DemoAccount]:

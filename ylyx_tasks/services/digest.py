@@ -68,7 +68,8 @@ def _build(session: Session, today: dt.date, facts, unit_key: str) -> DigestData
     if kind == "group":
         group = session.get(WorkingGroup, int(ident))
         ids = [v.id for v in facts.views if v.working_group_id == group.id]
-        return build_scope(session, facts, today, kind="group", label=group.name, task_ids=ids)
+        return build_scope(session, facts, today, kind="group", label=group.name, task_ids=ids,
+                           working_group_id=group.id)
     department = session.get(Department, int(ident))
     return build_department(session, facts, today, department)
 

@@ -21,7 +21,6 @@ from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Notice, ProgressReport
 from ylyx_tasks.services.indicators import IndicatorRow, list_indicators
 from ylyx_tasks.services.overview import TaskView, load_task_views, rules_from_settings
-from ylyx_tasks.services.plan_loader import current_plan
 from ylyx_tasks.services.scorecards import scorecards
 
 LIST_LIMIT = 30  # rows per list in a mail; the rest is "另有 N 项" with a link to the system
@@ -118,6 +117,22 @@ class Facts:
     county_reported: set[tuple[int, int]]  # (task, county) with a share report for the current period
     current_period: str
     report_due_on: dt.date
+    by_id: dict[int, TaskView] = field(default_factory=dict)
+    duties: dict[int, list[tuple[TaskView, str]]] = field(default_factory=dict)  # department → its tasks, duty
+    notices_of: dict[int, list] = field(default_factory=dict)  # department → notices addressed to it
+
+    def __post_init__(self) -> None:
+        """Index once what every department's digest looks up (not one pass over all tasks per department)."""
+        self.by_id = {v.id: v for v in self.views}
+        duties: dict[int, list[tuple[TaskView, str]]] = defaultdict(list)
+        for v in self.views:
+            for u in v.units:
+                duties[u.id].append((v, u.duty))
+        self.duties = dict(duties)
+        notices_of: dict[int, list] = defaultdict(list)
+        for n in self.notices:
+            notices_of[n.department_id].append(n)
+        self.notices_of = dict(notices_of)
 
 
 def load_facts(session: Session, today: dt.date) -> Facts:
@@ -127,9 +142,10 @@ def load_facts(session: Session, today: dt.date) -> Facts:
     week_from = monday - dt.timedelta(days=7)
     views = load_task_views(session, today, rules_from_settings())
     since = dt.datetime.combine(week_from, dt.time(), tzinfo=get_settings().tz)
-    notices = list(session.execute(select(Notice).where(or_(
+    # rows with the notice's attributes, not ORM entities (tens of thousands at a province's scale)
+    notices = list(session.connection().execute(select(*Notice.__table__.columns).where(or_(
         Notice.status.in_([s.value for s in OPEN_STATUSES]), Notice.created_on >= week_from,
-        Notice.answered_at >= since))).scalars())
+        Notice.answered_at >= since)).order_by(Notice.id)))
     departments = list(session.execute(select(Department.id, Department.name, Department.kind)))
     period = periods.period_of(today)
     county_reported = {(t, d) for t, d in session.execute(
@@ -175,12 +191,12 @@ def _fill_notices(data: DigestData, facts: Facts, notices: list[Notice], views: 
 
 
 def build_scope(session: Session, facts: Facts, today: dt.date, *, kind: str, label: str,
-                task_ids: list[int] | None) -> DigestData:
+                task_ids: list[int] | None, working_group_id: int | None = None) -> DigestData:
     """The leadership digest (all tasks) or a working group's (its tasks)."""
     data = _base(facts, kind, label)
     ids = None if task_ids is None else set(task_ids)
     views = [v for v in facts.views if ids is None or v.id in ids]
-    by_id = {v.id: v for v in facts.views}
+    by_id = facts.by_id
     data.totals_status = dict(Tally(v.status for v in views))
     data.totals_light = {light.value: sum(1 for v in views if v.light == light) for light in Light}
     for v in views:
@@ -192,7 +208,8 @@ def build_scope(session: Session, facts: Facts, today: dt.date, *, kind: str, la
     data.overdue.sort(key=lambda o: (-o.days, o.code))
     _fill_notices(data, facts, [n for n in facts.notices if ids is None or n.task_id in ids], by_id)
     cards = scorecards(session, today, report_due_day=get_settings().report_due_day,
-                       task_ids=None if ids is None else sorted(ids))
+                       task_ids=None if ids is None or working_group_id is not None else sorted(ids),
+                       working_group_id=working_group_id)
     data.ranking = [c for c in cards if c.kind != DepartmentKind.COUNTY and c.led]
     data.county_ranking = [c for c in cards if c.kind == DepartmentKind.COUNTY]
     if kind == "leadership":
@@ -204,11 +221,8 @@ def build_scope(session: Session, facts: Facts, today: dt.date, *, kind: str, la
 def build_department(session: Session, facts: Facts, today: dt.date, department: Department) -> DigestData:
     """A department's (or county's) digest: its tasks by duty, notices awaiting its answer, reports it owes."""
     data = _base(facts, "department", department.name)
-    by_id = {v.id: v for v in facts.views}
-    for v in facts.views:
-        duty = v.duty_of(department.id)
-        if duty is None:
-            continue
+    by_id = facts.by_id
+    for v, duty in facts.duties.get(department.id, ()):
         line = _line(v)
         if duty == Duty.LEAD:
             data.led.append(line)
@@ -225,7 +239,7 @@ def build_department(session: Session, facts: Facts, today: dt.date, department:
             if v.status != Status.DONE and (v.id, department.id) not in facts.county_reported:
                 data.reports_due.append(line)
     data.overdue.sort(key=lambda o: (-o.days, o.code))
-    mine = [n for n in facts.notices if n.department_id == department.id]
+    mine = facts.notices_of.get(department.id, [])
     for n in mine:
         if n.status in AWAITING_DEPARTMENT and n.level in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE,
                                                            NoticeLevel.CHASE):

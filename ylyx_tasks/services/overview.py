@@ -10,12 +10,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain import periods
-from ylyx_tasks.domain.lights import Light, LightRules, MilestoneFacts, days_overdue, milestone_light, worst
+from ylyx_tasks.domain.lights import (Light, LightRules, MilestoneFacts, days_overdue, elapsed_share,
+                                      milestone_light, worst)
 from ylyx_tasks.domain.notices import EscalationRules
 from ylyx_tasks.domain.roles import Duty, TaskScope
 from ylyx_tasks.domain.rules import SupervisionRules
@@ -95,8 +98,9 @@ class TaskView:
     def territorial(self) -> list[Unit]:
         return [u for u in self.units if u.duty == Duty.TERRITORIAL]
 
-    @property
+    @cached_property
     def light(self) -> Light:
+        """The worst light of its milestones (computed once: lists and digests ask for it often)."""
         return worst(m.light for m in self.milestones)
 
     @property
@@ -134,45 +138,88 @@ def milestone_views(milestones: Iterable[Milestone], *, progress: int | None, re
     return out
 
 
+_TASK_COLUMNS = (Task.id, Task.code, Task.title, Task.section, Task.clause_text, Task.working_group_id,
+                 WorkingGroup.name, Task.county_responsible, Task.status, Task.progress, Task.version,
+                 Task.last_report_period, Task.last_report_on)
+_MILESTONE_COLUMNS = (Milestone.task_id, Milestone.id, Milestone.key, Milestone.commitment, Milestone.start_date,
+                      Milestone.original_due, Milestone.due_date, Milestone.status, Milestone.completed_on)
+
+
+def _in_chunks(ids: list[int] | None, size: int = 900) -> Iterable[list[int] | None]:
+    """``None`` once (no filter), or the ids in chunks small enough for any database's bound-parameter limit."""
+    if ids is None:
+        yield None
+        return
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
 def load_task_views(session: Session, today: dt.date, rules: SupervisionRules | None = None, *,
                     task_ids: Iterable[int] | None = None) -> list[TaskView]:
-    """Every task of the current plan (or those of ``task_ids``) in document order, with lights for ``today``."""
+    """Every task of the current plan (or those of ``task_ids``) in document order, with lights for ``today``.
+
+    Three column selects (tasks, responsibilities, milestones), no ORM entities: at ten thousand tasks the
+    identity map and attribute instrumentation cost more than the queries themselves. The lights are exactly
+    :func:`~ylyx_tasks.domain.lights.milestone_light`'s (``tests/test_readmodel.py`` compares the two).
+    """
     rules = rules or rules_from_settings()
     plan = current_plan(session)
     if plan is None:
         return []
     first = periods.first_period(plan.issued_on)
-    stmt = (select(Task, WorkingGroup.name).join(WorkingGroup, Task.working_group_id == WorkingGroup.id)
-            .where(Task.plan_id == plan.id).order_by(Task.position, Task.code))
-    ids = None if task_ids is None else list(task_ids)
-    if ids is not None:
-        stmt = stmt.where(Task.id.in_(ids))
-    tasks = session.exec(stmt).all()
-    units: dict[int, list[Unit]] = defaultdict(list)
-    r_stmt = (select(Responsibility.task_id, Department.id, Department.name, Department.kind, Responsibility.duty)
-              .join(Department, Responsibility.department_id == Department.id)
-              .order_by(Responsibility.task_id, Responsibility.position))
-    m_stmt = select(Milestone)
-    if ids is not None:
-        r_stmt = r_stmt.where(Responsibility.task_id.in_(ids))
-        m_stmt = m_stmt.where(Milestone.task_id.in_(ids))
-    for task_id, dept_id, name, kind, duty in session.exec(r_stmt):
-        units[task_id].append(Unit(dept_id, name, kind, duty))
-    milestones: dict[int, list[Milestone]] = defaultdict(list)
-    for m in session.exec(m_stmt):
-        milestones[m.task_id].append(m)
+    ids = None if task_ids is None else sorted(set(task_ids))
+    if ids is not None and not ids:
+        return []
+    conn = session.connection()
+    tasks, units, milestones = [], defaultdict(list), defaultdict(list)
+    for chunk in _in_chunks(ids):
+        t_stmt = (sa.select(*_TASK_COLUMNS, Task.position).join(WorkingGroup, Task.working_group_id == WorkingGroup.id)
+                  .where(Task.plan_id == plan.id))
+        r_stmt = (sa.select(Responsibility.task_id, Department.id, Department.name, Department.kind,
+                            Responsibility.duty, Responsibility.position)
+                  .join(Department, Responsibility.department_id == Department.id))
+        m_stmt = sa.select(*_MILESTONE_COLUMNS)
+        if chunk is not None:
+            t_stmt = t_stmt.where(Task.id.in_(chunk))
+            r_stmt = r_stmt.where(Responsibility.task_id.in_(chunk))
+            m_stmt = m_stmt.where(Milestone.task_id.in_(chunk))
+        tasks += conn.execute(t_stmt).all()
+        for task_id, dept_id, name, kind, duty, position in conn.execute(r_stmt):
+            units[task_id].append((position, Unit(dept_id, name, kind, duty)))
+        for row in conn.execute(m_stmt):
+            milestones[row[0]].append(row)
+    tasks.sort(key=lambda t: (t[-1], t[1]))  # position, code
+    done = Status.DONE.value
+    due_period = periods.last_due_period(today, rules.report_due_day, first)
+    lights = rules.lights
     views = []
-    for task, group_name in tasks:
-        late = task.status != Status.DONE and periods.is_report_late(task.last_report_period, today,
-                                                                      rules.report_due_day, first)
+    for (task_id, code, title, section, clause_text, group_id, group_name, county, status, progress, version,
+         last_period, last_on, _position) in tasks:
+        late = status != done and due_period is not None and (last_period is None or last_period < due_period)
+        reported = progress if last_period else 0
+        mviews = []
+        for (_t, m_id, key, commitment, start, original_due, due, m_status, completed_on) in sorted(
+                milestones.get(task_id, ()), key=lambda r: (r[5], r[2])):
+            if m_status == done:
+                light, overdue = Light.DONE, 0
+            else:
+                overdue = max(0, (today - due).days)
+                if overdue:
+                    light = Light.RED
+                elif (due - today).days <= lights.yellow_within_days or late:
+                    light = Light.YELLOW
+                elif elapsed_share(start, due, today) - reported > lights.behind_points:
+                    light = Light.YELLOW
+                else:
+                    light = Light.GREEN
+            mviews.append(MilestoneView(m_id, key, commitment, start, original_due, due, m_status, completed_on,
+                                        light, overdue))
         views.append(TaskView(
-            id=task.id, code=task.code, title=task.title, section=task.section, clause_text=task.clause_text,
-            working_group_id=task.working_group_id, working_group=group_name,
-            county_responsible=task.county_responsible, status=task.status, progress=task.progress,
-            version=task.version, last_report_period=task.last_report_period, last_report_on=task.last_report_on,
-            report_late=late, units=units[task.id],
-            milestones=milestone_views(milestones[task.id], progress=task.progress if task.last_report_period else None,
-                                       report_late=late, today=today, rules=rules.lights),
+            id=task_id, code=code, title=title, section=section, clause_text=clause_text,
+            working_group_id=group_id, working_group=group_name, county_responsible=bool(county), status=status,
+            progress=progress, version=version, last_report_period=last_period, last_report_on=last_on,
+            report_late=late, units=[u for _p, u in sorted(units.get(task_id, ()), key=lambda pu: pu[0])],
+            milestones=mviews,
         ))
     return views
 

@@ -25,13 +25,20 @@ from ylyx_tasks.services.plan_loader import current_plan
 
 
 def scorecards(session: Session, today: dt.date, *, report_due_day: int,
-               task_ids: list[int] | None = None) -> list[Scorecard]:
-    """Ranked scorecards of every unit that has a duty on some task (of ``task_ids`` when given)."""
+               task_ids: list[int] | None = None, working_group_id: int | None = None) -> list[Scorecard]:
+    """Ranked scorecards of every unit that has a duty on some task (of ``task_ids``, or of the working group,
+    when given: a group is selected by a subquery, not by thousands of bound ids)."""
     plan = current_plan(session)
     if plan is None:
         return []
     due_period = periods.last_due_period(today, report_due_day, periods.first_period(plan.issued_on))
-    in_scope = (lambda col: col.in_(task_ids)) if task_ids is not None else (lambda col: True)
+    if working_group_id is not None:
+        scope = select(Task.id).where(Task.working_group_id == working_group_id, Task.plan_id == plan.id)
+        if task_ids is not None:
+            scope = scope.where(Task.id.in_(task_ids))
+    else:
+        scope = task_ids
+    in_scope = (lambda col: col.in_(scope)) if scope is not None else (lambda col: True)
     cards: dict[int, Scorecard] = {}
     for dept_id, name, kind in session.execute(select(Department.id, Department.name, Department.kind)):
         cards[dept_id] = Scorecard(department_id=dept_id, department=name, kind=kind)

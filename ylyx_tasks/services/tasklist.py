@@ -6,13 +6,17 @@ tests see exactly the same rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
 
 from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.status import Status
+from ylyx_tasks.models import Department, Milestone, Responsibility, Task, WorkingGroup
 from ylyx_tasks.services.overview import TaskView
 
 ANY_DUTY = "任一责任"
@@ -35,7 +39,7 @@ class TaskFilter:
 @dataclass
 class FilterOptions:
     groups: list[str] = field(default_factory=list)
-    departments: list[tuple[int, str]] = field(default_factory=list)  # (id, name), document order of first duty
+    departments: list[tuple[int, str]] = field(default_factory=list)  # (id, name), in the order of departments.csv
     statuses: list[str] = field(default_factory=lambda: [s.value for s in Status])
     lights: list[str] = field(default_factory=lambda: [x.value for x in Light])
     duties: list[str] = field(default_factory=lambda: [d.value for d in Duty])
@@ -51,10 +55,66 @@ def filter_options(views: list[TaskView]) -> FilterOptions:
             options.groups.append(v.working_group)
         for u in v.units:
             seen.setdefault(u.id, u.name)
-    options.departments = list(seen.items())
+    options.departments = sorted(seen.items())
     options.years = sorted({m.due_date.year for v in views for m in v.milestones}
                            | {m.original_due.year for v in views for m in v.milestones})
     return options
+
+
+def options_from_db(session: Session, plan_id: int) -> FilterOptions:
+    """:func:`filter_options` by aggregate queries, without loading the tasks (the same lists, same order)."""
+    options = FilterOptions()
+    options.groups = list(session.connection().execute(
+        sa.select(WorkingGroup.name).join(Task, Task.working_group_id == WorkingGroup.id)
+        .where(Task.plan_id == plan_id).group_by(WorkingGroup.id, WorkingGroup.name)
+        .order_by(sa.func.min(Task.position))).scalars())
+    plan_tasks = sa.select(Task.id).where(Task.plan_id == plan_id)
+    options.departments = [(i, n) for i, n in session.connection().execute(
+        sa.select(Department.id, Department.name).where(sa.exists().where(
+            Responsibility.department_id == Department.id, Responsibility.task_id.in_(plan_tasks)))
+        .order_by(Department.id))]
+    years: set[int] = set()
+    for due, original in session.connection().execute(
+            sa.select(Milestone.due_date, Milestone.original_due).where(Milestone.task_id.in_(plan_tasks)).distinct()):
+        years |= {due.year, original.year}
+    options.years = sorted(years)
+    return options
+
+
+def candidate_ids(session: Session, plan_id: int, f: TaskFilter) -> list[int]:
+    """The ids of the tasks that pass ``f`` in document order, decided in SQL by every condition that is a column
+    (group, unit and duty, status, due year, text) — all but the light, which :func:`filter_tasks` then decides on
+    these tasks alone."""
+    stmt = sa.select(Task.id).where(Task.plan_id == plan_id).order_by(Task.position, Task.code)
+    if f.group:
+        stmt = stmt.join(WorkingGroup, Task.working_group_id == WorkingGroup.id).where(WorkingGroup.name == f.group)
+    if f.department_id is not None:
+        duty = sa.select(Responsibility.task_id).where(Responsibility.department_id == f.department_id)
+        if f.duty:
+            duty = duty.where(Responsibility.duty == f.duty)
+        stmt = stmt.where(Task.id.in_(duty))
+    elif f.duty:
+        stmt = stmt.where(Task.id.in_(sa.select(Responsibility.task_id).where(Responsibility.duty == f.duty)))
+    if f.status:
+        stmt = stmt.where(Task.status == f.status)
+    if f.due_year is not None:
+        lo, hi = dt.date(f.due_year, 1, 1), dt.date(f.due_year, 12, 31)
+        in_year = sa.or_(Milestone.due_date.between(lo, hi), Milestone.original_due.between(lo, hi))
+        stmt = stmt.where(Task.id.in_(sa.select(Milestone.task_id).where(in_year)))
+    needle = f.text.strip()
+    if needle:
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+        def like(column):
+            return column.ilike(pattern, escape="\\")
+        stmt = stmt.where(sa.or_(
+            like(Task.code), like(Task.title), like(Task.clause_text),
+            Task.id.in_(sa.select(Responsibility.task_id).join(Department, Department.id == Responsibility.department_id)
+                        .where(like(Department.name))),
+            Task.id.in_(sa.select(Milestone.task_id).where(like(Milestone.commitment))),
+            Task.working_group_id.in_(sa.select(WorkingGroup.id).where(like(WorkingGroup.name))),
+        ))
+    return list(session.connection().execute(stmt).scalars())
 
 
 def _matches_text(v: TaskView, needle: str) -> bool:

@@ -15,19 +15,15 @@ ENTRIES = 128
 OVERDUE_BARS = 15
 
 
-def _views(today: dt.date, f: dashboard.CockpitFilter):
-    return dashboard.scope_views(data.task_views(today), f)
-
-
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _status(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> dict:
-    df = dashboard.status_by_group(_views(today, f))
+def _status(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _views: list) -> dict:
+    df = dashboard.status_by_group(_views)
     return charts.fill("status_by_group", max(120, 48 * df["工作专班"].nunique()), main=df)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _overdue(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> dict | None:
-    df = dashboard.overdue_by_lead(_views(today, f)).head(OVERDUE_BARS)  # the departments most behind
+def _overdue(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _views: list) -> dict | None:
+    df = dashboard.overdue_by_lead(_views).head(OVERDUE_BARS)  # the departments most behind
     return None if df.empty else charts.fill("overdue_by_lead", max(120, 34 * len(df)), main=df)
 
 
@@ -35,8 +31,8 @@ TIMELINE_ROWS = 60  # beyond this many tasks, one row each is unreadable: count 
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _timeline(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> dict | None:
-    views = _views(today, f)
+def _timeline(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _views: list) -> dict | None:
+    views = _views
     if len(views) > TIMELINE_ROWS:
         return charts.fill("milestone_months", 300, main=dashboard.milestones_by_month(views),
                            today=charts.today_frame(today))
@@ -80,16 +76,20 @@ def _trend(db: str, v: int, indicator_id: int) -> dict | None:
     return spec
 
 
-def status_by_group(today: dt.date, f: dashboard.CockpitFilter) -> dict:
-    return _status(data.db(), data.version(), today, f)
+# The views in scope are passed in (the cockpit has them already) and left out of the cache key (the leading
+# underscore): the key is the data version, today and the filter, which determine them.
 
 
-def overdue_by_lead(today: dt.date, f: dashboard.CockpitFilter) -> dict | None:
-    return _overdue(data.db(), data.version(), today, f)
+def status_by_group(today: dt.date, f: dashboard.CockpitFilter, views: list) -> dict:
+    return _status(data.db(), data.version(), today, f, views)
 
 
-def milestone_timeline(today: dt.date, f: dashboard.CockpitFilter) -> dict | None:
-    return _timeline(data.db(), data.version(), today, f)
+def overdue_by_lead(today: dt.date, f: dashboard.CockpitFilter, views: list) -> dict | None:
+    return _overdue(data.db(), data.version(), today, f, views)
+
+
+def milestone_timeline(today: dt.date, f: dashboard.CockpitFilter, views: list) -> dict | None:
+    return _timeline(data.db(), data.version(), today, f, views)
 
 
 def indicators() -> dict | None:

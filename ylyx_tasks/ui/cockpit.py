@@ -63,28 +63,44 @@ def figure_list(ctx: Ctx, figures: list[dashboard.Figure], views: list[TaskView]
     fig = by_key[choice]
     if fig.kind == dashboard.TASKS:
         ids = set(fig.ids)
-        widgets.task_table(tasklist.summary_frame([v for v in views if v.id in ids]), key="ov_figure_table")
+        chosen = [v for v in views if v.id in ids]
+        widgets.task_table(tasklist.summary_frame(_first(chosen)), key="ov_figure_table")
     else:
         ids = set(fig.ids)
-        widgets.plain_table(notice_desk.notices_frame([n for n in notices if n.id in ids], ctx.today),
-                            key="ov_figure_notices", empty="没有未办结的通知。")
+        chosen = [n for n in notices if n.id in ids]
+        widgets.plain_table(notice_desk.notices_frame(_first(chosen), ctx.today), key="ov_figure_notices",
+                            empty="没有未办结的通知。")
+    _more(len(chosen), "任务清单" if fig.kind == dashboard.TASKS else "督办")
+
+
+LIST_ROWS = 200  # rows of a list inside the cockpit; the full lists are on the task list and 督办 pages
+
+
+def _first(items: list) -> list:
+    return items[:LIST_ROWS]
+
+
+def _more(total: int, page: str) -> None:
+    if total > LIST_ROWS:
+        st.caption(f"共 {total} 项，这里列出前 {LIST_ROWS} 项；全部请到“{page}”页筛选查看和下载。")
 
 
 def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**各专班任务状态**")
-        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f), on_select="rerun",
+        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, views), on_select="rerun",
                                    key="ov_chart_status", width="stretch")
         picked = _picked(event)
         if picked:
             group, status = picked.get("工作专班"), picked.get("状态")
             chosen = [v for v in views if v.working_group == group and v.status == status]
             st.caption(f"{group} · {status}：{len(chosen)} 项")
-            widgets.task_table(tasklist.summary_frame(chosen), key="ov_status_tasks")
+            widgets.task_table(tasklist.summary_frame(_first(chosen)), key="ov_status_tasks")
+            _more(len(chosen), "任务清单")
     with right:
         st.markdown("**各牵头单位逾期节点**")
-        spec = chart_specs.overdue_by_lead(ctx.today, f)
+        spec = chart_specs.overdue_by_lead(ctx.today, f, views)
         if spec is None:
             st.caption("没有逾期节点。")
         else:
@@ -93,10 +109,11 @@ def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) ->
             if picked:
                 lead = picked.get("牵头单位")
                 chosen = [v for v in views if v.lead and v.lead.name == lead and v.days_overdue > 0]
-                widgets.task_table(tasklist.summary_frame(chosen), key="ov_lead_tasks")
+                widgets.task_table(tasklist.summary_frame(_first(chosen)), key="ov_lead_tasks")
+                _more(len(chosen), "任务清单")
     many = len(views) > chart_specs.TIMELINE_ROWS
     st.markdown("**时间节点**（红虚线为今天；" + ("按期限月份统计节点数）" if many else "空心点为延期前的原定期限）"))
-    spec = chart_specs.milestone_timeline(ctx.today, f)
+    spec = chart_specs.milestone_timeline(ctx.today, f, views)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
 
@@ -130,4 +147,5 @@ def overdue_panel(views: list[TaskView], notices: list[notice_desk.NoticeBrief])
     if df.empty:
         st.success("没有逾期未完成的节点。")
         return
-    widgets.task_table(df, key="ov_overdue")
+    widgets.task_table(df.head(LIST_ROWS), key="ov_overdue")
+    _more(len(df), "任务清单")

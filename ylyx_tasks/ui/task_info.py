@@ -17,24 +17,41 @@ from ylyx_tasks.ui.fmt import iso, md_escape, size
 from ylyx_tasks.ui.guard import Ctx
 
 
-def pick_task(ctx: Ctx, views: list[TaskView]) -> TaskView:
+PICK_LIMIT = 200  # options in the task selector; past that, a search box narrows them
+
+
+def pick_task(ctx: Ctx, index: list[data.TaskEntry]) -> data.TaskEntry:
     """The task chosen in the selector; a link (``?task=3.2.1``) or a list row chooses it too. A liaison starts
-    with a task its unit leads (or shares), a working-group member with one of its group."""
-    by_code = {v.code: v for v in views}
+    with a task its unit leads (or shares), a working-group member with one of its group. With more tasks than
+    :data:`PICK_LIMIT` (a province's plans), a search box narrows the selector; the chosen task is always in it."""
+    by_code = {e.code: e for e in index}
     if "td_task" not in st.session_state:
         # unfinished tasks first (sorted() is stable: document order within each)
-        ordered = sorted(views, key=lambda v: v.status == "已完成")
-        mine = [v for v in ordered if v.duty_of(ctx.user.department_id) == "牵头"] or \
-            [v for v in ordered if v.duty_of(ctx.user.department_id)] or \
-            [v for v in ordered if v.working_group_id == ctx.user.working_group_id]
+        ordered = sorted(index, key=lambda e: e.done)
+        duties = data.duties_of(ctx.user.department_id)
+        mine = [e for e in ordered if duties.get(e.id) == "牵头"] or [e for e in ordered if e.id in duties] or \
+            [e for e in ordered if e.working_group_id == ctx.user.working_group_id]
         if mine and ctx.user.role in (Role.LIAISON, Role.MEMBER):
             st.session_state["td_task"] = mine[0].code
     requested = st.query_params.get("task")
     if requested in by_code and st.session_state.get("td_linked") != requested:
         st.session_state["td_task"] = requested
         st.session_state["td_linked"] = requested
-    code = st.selectbox("任务", list(by_code), key="td_task",
-                        format_func=widgets.labels(by_code, lambda v: f"{v.code} {v.title}"))
+    options = list(by_code)
+    if len(options) > PICK_LIMIT:
+        needle = st.text_input("查找任务", key="td_search", placeholder="输入编号或名称中的字词").strip()
+        matches = [c for c in options if needle in c or needle in by_code[c].title] if needle else options
+        current = st.session_state.get("td_task")
+        options = matches[:PICK_LIMIT]
+        if current in by_code and current not in options:
+            options.insert(0, current)
+        if len(matches) > PICK_LIMIT:
+            st.caption(f"共 {len(matches)} 项任务符合，下拉框列出前 {PICK_LIMIT} 项；请输入更多字词缩小范围。")
+        if not options:
+            st.info("没有符合的任务。")
+            st.stop()
+    code = st.selectbox("任务", options, key="td_task",
+                        format_func=widgets.labels(by_code, lambda e: f"{e.code} {e.title}"))
     if st.query_params.get("task") != code:
         st.query_params["task"] = code
         st.session_state["td_linked"] = code
@@ -150,7 +167,7 @@ def requests(v: TaskView, record: history.TaskRecord) -> None:
 
 def task_notices(ctx: Ctx, v: TaskView) -> None:
     st.markdown("**督办通知**")
-    briefs = [n for n in data.notices(ctx.actor) if n.task_id == v.id]
+    briefs = data.task_notices(ctx.actor, v.id)
     widgets.plain_table(notice_desk.notices_frame(briefs, ctx.today), key="td_notices", empty="本任务没有通知。")
     if briefs:
         st.page_link("pages/notices.py", label="到“督办”页签收、反馈或办结", icon=":material/campaign:")

@@ -37,10 +37,13 @@ def _colour(value: object) -> str:
     return f"color: {colour}; font-weight: 600" if colour else ""
 
 
+STYLE_LIMIT = 500
+
+
 def styled(df: pd.DataFrame):
     """Lights and statuses in their colours; the data stay exactly as they are (and as they are exported)."""
     columns = [c for c in df.columns if c in ("灯号", "状态")]
-    if df.empty or not columns:
+    if df.empty or not columns or len(df) > STYLE_LIMIT:  # a Styler renders every cell: too slow for long tables
         return df
     return df.style.map(_colour, subset=columns)
 
@@ -70,13 +73,18 @@ def plain_table(df: pd.DataFrame, key: str | None = None, *, empty: str = "暂�
     st.dataframe(styled(df), key=key, hide_index=True, width="stretch", height=height)
 
 
-def downloads(df: pd.DataFrame, *, stem: str, key: str, sheet: str = "任务清单") -> None:
-    """Excel and CSV of exactly ``df`` (the rows and columns on the screen)."""
+def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], *, stem: str, key: str, sheet: str = "任务清单"
+              ) -> None:
+    """Excel and CSV of exactly ``df`` (the rows and columns on the screen), or of what ``df()`` returns (a long
+    list shown a page at a time): made when the button is pressed, not on every run."""
+    def frame() -> pd.DataFrame:
+        return df() if callable(df) else df
+
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("下载 Excel", data=lambda: to_xlsx_bytes(df, sheet), file_name=f"{stem}.xlsx",
+    left.download_button("下载 Excel", data=lambda: to_xlsx_bytes(frame(), sheet), file_name=f"{stem}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          key=f"{key}_xlsx", icon=":material/download:")
-    right.download_button("下载 CSV", data=lambda: to_csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+    right.download_button("下载 CSV", data=lambda: to_csv_bytes(frame()), file_name=f"{stem}.csv", mime="text/csv",
                           key=f"{key}_csv", icon=":material/download:")
 
 

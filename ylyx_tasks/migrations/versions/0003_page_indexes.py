@@ -16,8 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_index('ix_report_demo', 'progress_report', ['is_demo'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index('ix_report_demo', table_name='progress_report')
