@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ylyx_tasks.services import dashboard
-from ylyx_tasks.ui import cockpit, data, guard
+from ylyx_tasks.ui import cockpit, data, guard, reads
 from ylyx_tasks.ui.feedback import safely
 
 ctx = guard.page("overview")  # first: stops here unless signed in and allowed to read this page
@@ -17,16 +16,16 @@ with safely():
         st.warning("还没有载入方案。")
         st.stop()
     st.caption(f"{plan.title}（{plan.code}） · 截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日")
-    all_views = data.task_views(ctx.today)
-    notices = data.notices(ctx.actor, open_only=True)
-    cockpit.todo(ctx, all_views, notices)
-    scope = cockpit.filters(all_views)
-    views = dashboard.scope_views(all_views, scope)
-    figures = dashboard.figures(views, notices)
-    cockpit.headline(figures)
-    cockpit.figure_list(ctx, figures, views, notices)
+    cockpit.todo(ctx)
+    scope = cockpit.filters()
+    model = reads.cockpit(ctx.today, ctx.actor, scope)
+    if model is None:
+        st.warning("还没有载入方案。")
+        st.stop()
+    cockpit.headline(model.figures)
+    cockpit.figure_list(ctx, model.figures, model.rows)
     st.divider()
-    cockpit.chart_panels(ctx, views, scope)
+    cockpit.chart_panels(ctx, model, scope)
     cockpit.indicator_panel()
     st.divider()
-    cockpit.overdue_panel(views, notices)
+    cockpit.overdue_panel(model)

@@ -7,17 +7,17 @@ import streamlit as st
 
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.services import workflow
-from ylyx_tasks.ui import data, guard, task_forms, task_info, task_review
+from ylyx_tasks.ui import data, guard, reads, task_forms, task_info, task_review
 from ylyx_tasks.ui.feedback import safely
 
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
-    index = data.task_index()
+    index = reads.task_index()
     if not index:
         st.warning("还没有载入方案。")
         st.stop()
-    v = data.task_view(ctx.today, task_info.pick_task(ctx, index).id)
+    v = reads.task_view(ctx.today, task_info.pick_task(ctx, index).id)
     if v is None:  # removed since the selector was read
         st.warning("该任务已不在方案中。")
         st.stop()

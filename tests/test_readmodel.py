@@ -162,3 +162,59 @@ def test_notice_briefs_by_columns_are_the_notices_each_role_may_see(plan_db):
                     (r.notice.id, r.notice.number or "", r.notice.level, r.notice.status, r.task_code, r.department,
                      r.milestone_commitment, r.notice.response_due, r.notice.answered_at is not None) for r in rows]
             assert rows or who in ("yanglao",)
+
+
+def _cockpit_filters(s):
+    from ylyx_tasks.services.dashboard import CockpitFilter
+
+    depts = {d.name: d.id for d in s.exec(select(Department))}
+    return [CockpitFilter(), CockpitFilter(group="托育专班"), CockpitFilter(department_id=depts["市民政局"]),
+            CockpitFilter(county_id=depts["盐湖区人民政府"]),
+            CockpitFilter(group="综合专班", department_id=depts["市发展改革委"])]
+
+
+def test_the_cockpit_task_rows_computed_in_sql_are_those_of_the_read_model(plan_db):
+    from ylyx_tasks.services import cockpit_data, dashboard, tasklist
+
+    scramble(6)
+    with write_session() as s:
+        plan = current_plan(s)
+        rules = rules_from_settings()
+        for today in DAYS:
+            everything = load_task_views(s, today)
+            for f in _cockpit_filters(s):
+                views = dashboard.scope_views(everything, f)
+                rows = cockpit_data.task_rows(s, plan, today, rules, f)
+                expected = tasklist.summary_frame(views)
+                assert rows[tasklist.SUMMARY_COLUMNS].to_dict("records") == expected.to_dict("records"), (today, f)
+                assert rows["逾期节点数"].tolist() == [sum(m.days_overdue > 0 for m in v.milestones) for v in views]
+                months = cockpit_data.milestones_by_month(s, plan, today, rules, f)
+                assert months.to_dict("records") == dashboard.milestones_by_month(views).to_dict("records")
+                page = cockpit_data.overdue_milestones(s, plan, today, f, limit=7)
+                full = dashboard.overdue_list(views, [])
+                assert page.total == len(full)
+                assert [(r[1], f"{r[3]}年", r[6].isoformat()) for r in page.rows] == \
+                    list(full[["编号", "节点", "现期限"]].head(7).itertuples(index=False, name=None))
+
+
+def test_the_cockpit_figures_count_what_the_read_model_counts(plan_db):
+    from tests.personas import make_cast
+    from ylyx_tasks.services import cockpit_data, dashboard
+    from ylyx_tasks.services.notice_desk import notice_briefs
+    from ylyx_tasks.services.scan import run_scan
+
+    cast = make_cast()
+    for day in (dt.date(2022, 12, 1), dt.date(2023, 1, 3), dt.date(2023, 2, 20)):
+        run_scan(day)
+    scramble(8)
+    today = dt.date(2023, 2, 21)
+    with write_session() as s:
+        plan = current_plan(s)
+        everything = load_task_views(s, today)
+        for who in ("office", "yanglao", "minzheng"):
+            briefs = notice_briefs(s, cast[who], open_only=True)
+            for f in _cockpit_filters(s):
+                rows = cockpit_data.task_rows(s, plan, today, rules_from_settings(), f)
+                fast = cockpit_data.figures(rows, cockpit_data.open_notices(s, cast[who], plan, f))
+                simple = dashboard.figures(dashboard.scope_views(everything, f), briefs)
+                assert [(x.key, sorted(x.ids)) for x in fast] == [(x.key, sorted(x.ids)) for x in simple], (who, f)

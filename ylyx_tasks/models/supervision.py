@@ -18,9 +18,12 @@ class Notice(SQLModel, table=True):
     """
 
     __table_args__ = (
-        Index("ix_notice_status_level", "status", "level"),
+        # open notices by level, task and milestone: the cockpit counts them and the scan settles them from the
+        # index alone
+        Index("ix_notice_status_level_task", "status", "level", "task_id", "milestone_id"),
         Index("ix_notice_dept_status", "department_id", "status"),
-        Index("ix_notice_milestone", "milestone_id"),
+        # "is there a 督办 for this milestone and due date?" (the scan asks it of every overdue milestone)
+        Index("ix_notice_milestone_level_due", "milestone_id", "level", "milestone_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -71,8 +71,9 @@ _BRIEF_COLUMNS = (Notice.id, Notice.number, Notice.level, Notice.status, Notice.
                   Notice.answer_new_date, Notice.answered_at, Notice.close_note, Notice.version)
 
 
-def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, task_id: int | None = None
-                  ) -> list[NoticeBrief]:
+def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, task_id: int | None = None,
+                  ids: list[int] | None = None, statuses: list[str] | None = None,
+                  department_id: int | None = None, limit: int | None = None) -> list[NoticeBrief]:
     """The notices ``actor`` may see (the rule of :func:`~ylyx_tasks.services.notices.visible_notice_filter`),
     newest first, as plain values (safe to cache and to pickle). Columns, not ORM entities: a province has tens of
     thousands of open notices."""
@@ -84,7 +85,13 @@ def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, ta
         stmt = stmt.where(Notice.status.in_([s.value for s in OPEN_STATUSES]))
     if task_id is not None:
         stmt = stmt.where(Notice.task_id == task_id)
-    stmt = stmt.order_by(Notice.created_on.desc(), Notice.id.desc())
+    if ids is not None:
+        stmt = stmt.where(Notice.id.in_(ids))
+    if statuses is not None:
+        stmt = stmt.where(Notice.status.in_(statuses))
+    if department_id is not None:
+        stmt = stmt.where(Notice.department_id == department_id)
+    stmt = stmt.order_by(Notice.created_on.desc(), Notice.id.desc()).limit(limit)
     return [NoticeBrief(
         id=i, number=number or "", level=level, status=status, task_id=t_id, task_code=code, task_title=title,
         department_id=d_id, department=d_name, milestone_commitment=commitment or "", milestone_due=m_due,
@@ -93,6 +100,15 @@ def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, ta
         for (i, number, level, status, t_id, code, title, d_id, d_name, commitment, m_due, created, r_due, reason,
              situation, a_reason, new_date, answered_at, close_note, version)
         in session.connection().execute(stmt)]
+
+
+def count_notices(session: Session, actor: Actor, *, statuses: list[str], department_id: int | None = None) -> int:
+    """How many notices :func:`notice_briefs` would list with these conditions."""
+    stmt = visible_notice_filter(actor, sa.select(sa.func.count()).select_from(Notice)
+                                 .where(Notice.status.in_(statuses)), session)
+    if department_id is not None:
+        stmt = stmt.where(Notice.department_id == department_id)
+    return session.connection().execute(stmt).scalar_one()
 
 
 def age_bucket(days: int) -> str:

@@ -194,7 +194,7 @@ def visible_notice_filter(actor: Actor, stmt, session: Session):
     if actor.role in (Role.LEADER, Role.OFFICE):
         return stmt
     if actor.role == Role.MEMBER:
-        return stmt.where(Task.working_group_id == actor.working_group_id)
+        return stmt.where(Notice.task_id.in_(select(Task.id).where(Task.working_group_id == actor.working_group_id)))
     task_ids = select(Responsibility.task_id).where(Responsibility.department_id == actor.department_id)
     return stmt.where(Notice.task_id.in_(task_ids))
 

@@ -19,7 +19,6 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from ylyx_tasks import clock
-from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain import calendar, periods
 from ylyx_tasks.domain import notices as rules_n
@@ -137,7 +136,7 @@ def _circulations_due(session: Session, today: dt.date, rules: SupervisionRules)
         .where(Notice.level == NoticeLevel.SUPERVISE.value, Milestone.status != Status.DONE.value,
                # a 督办 the office has closed (satisfied with the answer, or settled by an extension) is not
                # escalated; nor one about a due date an approved extension has since replaced
-               Notice.status != NoticeStatus.CLOSED.value, Notice.milestone_due == Milestone.due_date,
+               Notice.status.in_([s.value for s in OPEN_STATUSES]), Notice.milestone_due == Milestone.due_date,
                # the cheap pre-filter; the rule below decides
                ((Notice.response_due < today) & ~answered & Notice.answered_at.is_(None))
                | (Notice.created_on <= today - dt.timedelta(days=n_days)))).all()

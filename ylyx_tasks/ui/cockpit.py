@@ -9,16 +9,15 @@ import streamlit as st
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.services import dashboard, notice_desk, tasklist
-from ylyx_tasks.services.overview import TaskView
-from ylyx_tasks.ui import chart_specs, data, widgets
+from ylyx_tasks.ui import chart_specs, data, reads, widgets
 from ylyx_tasks.ui.guard import Ctx
 
 ALL = "全部"
 
 
-def filters(views: list[TaskView]) -> dashboard.CockpitFilter:
+def filters() -> dashboard.CockpitFilter:
     departments = data.departments()
-    groups = list(dict.fromkeys(v.working_group for v in views))
+    groups = reads.filter_options().groups
     city = [(i, n) for i, n, k in departments if k != DepartmentKind.COUNTY]
     counties = [(i, n) for i, n, k in departments if k == DepartmentKind.COUNTY]
     c1, c2, c3 = st.columns(3)
@@ -30,18 +29,25 @@ def filters(views: list[TaskView]) -> dashboard.CockpitFilter:
                                    county_id=ids.get(county))
 
 
-def todo(ctx: Ctx, views: list[TaskView], notices: list[notice_desk.NoticeBrief]) -> None:
+def todo(ctx: Ctx) -> None:
     if ctx.user.role == Role.LEADER:
         return
     shares = data.shares_reported(ctx.today) if ctx.user.role == Role.LIAISON else None
-    items = dashboard.todo_for(ctx.actor, views, notices, data.pending_requests(), ctx.today, shares)
-    title = f"我的待办（{len(items)}）" if items else "我的待办"
+    notices, notices_total = reads.todo_notices(ctx.actor)
+    requests = data.pending_requests()
+    # only the tasks the list can be about: the unit's own (liaison), those with a pending request
+    ids = {r.task_id for r in requests} | set(reads.duties_of(ctx.user.department_id))
+    views = reads.views_of(ctx.today, sorted(ids))
+    items = dashboard.todo_for(ctx.actor, views, notices, requests, ctx.today, shares)
+    total = len(items) + notices_total - len(notices)  # the notices not read are on the list too
+    title = f"我的待办（{total}）" if items else "我的待办"
     with st.expander(title, expanded=bool(items), icon=":material/task_alt:"):
         if not items:
             st.caption("目前没有需要你处理的事项。")
             return
-        df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in items])
+        df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in _first(items)])
         widgets.plain_table(df, key="ov_todo", height=min(250, 38 + 35 * len(df)))
+        _more(total, "督办")
 
 
 def headline(figures: list[dashboard.Figure]) -> None:
@@ -52,8 +58,7 @@ def headline(figures: list[dashboard.Figure]) -> None:
         widgets.metric_row([(by_key[k].label, by_key[k].value, by_key[k].help) for k in row])
 
 
-def figure_list(ctx: Ctx, figures: list[dashboard.Figure], views: list[TaskView],
-                notices: list[notice_desk.NoticeBrief]) -> None:
+def figure_list(ctx: Ctx, figures: list[dashboard.Figure], rows: pd.DataFrame) -> None:
     """Choosing a figure shows exactly the tasks or notices it counts."""
     by_key = {f.key: f for f in figures}
     choice = st.pills("查看明细", options=[f.key for f in figures], default="overdue", key="ov_figure",
@@ -62,15 +67,13 @@ def figure_list(ctx: Ctx, figures: list[dashboard.Figure], views: list[TaskView]
         return
     fig = by_key[choice]
     if fig.kind == dashboard.TASKS:
-        ids = set(fig.ids)
-        chosen = [v for v in views if v.id in ids]
-        widgets.task_table(tasklist.summary_frame(_first(chosen)), key="ov_figure_table")
+        chosen = rows[rows["id"].isin(set(fig.ids))]
+        widgets.task_table(_summary(chosen.head(LIST_ROWS)), key="ov_figure_table")
     else:
-        ids = set(fig.ids)
-        chosen = [n for n in notices if n.id in ids]
-        widgets.plain_table(notice_desk.notices_frame(_first(chosen), ctx.today), key="ov_figure_notices",
+        briefs = reads.notices_by_id(ctx.actor, _first(fig.ids))
+        widgets.plain_table(notice_desk.notices_frame(briefs, ctx.today), key="ov_figure_notices",
                             empty="没有未办结的通知。")
-    _more(len(chosen), "任务清单" if fig.kind == dashboard.TASKS else "督办")
+    _more(len(fig.ids), "任务清单" if fig.kind == dashboard.TASKS else "督办")
 
 
 LIST_ROWS = 200  # rows of a list inside the cockpit; the full lists are on the task list and 督办 pages
@@ -80,27 +83,32 @@ def _first(items: list) -> list:
     return items[:LIST_ROWS]
 
 
+def _summary(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[tasklist.SUMMARY_COLUMNS].reset_index(drop=True)
+
+
 def _more(total: int, page: str) -> None:
     if total > LIST_ROWS:
         st.caption(f"共 {total} 项，这里列出前 {LIST_ROWS} 项；全部请到“{page}”页筛选查看和下载。")
 
 
-def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) -> None:
+def chart_panels(ctx: Ctx, model: reads.Cockpit, f: dashboard.CockpitFilter) -> None:
+    rows = model.rows
     left, right = st.columns(2)
     with left:
         st.markdown("**各专班任务状态**")
-        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, views), on_select="rerun",
+        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, rows), on_select="rerun",
                                    key="ov_chart_status", width="stretch")
         picked = _picked(event)
         if picked:
             group, status = picked.get("工作专班"), picked.get("状态")
-            chosen = [v for v in views if v.working_group == group and v.status == status]
+            chosen = rows[(rows["工作专班"] == group) & (rows["状态"] == status)]
             st.caption(f"{group} · {status}：{len(chosen)} 项")
-            widgets.task_table(tasklist.summary_frame(_first(chosen)), key="ov_status_tasks")
+            widgets.task_table(_summary(chosen.head(LIST_ROWS)), key="ov_status_tasks")
             _more(len(chosen), "任务清单")
     with right:
         st.markdown("**各牵头单位逾期节点**")
-        spec = chart_specs.overdue_by_lead(ctx.today, f, views)
+        spec = chart_specs.overdue_by_lead(ctx.today, f, rows)
         if spec is None:
             st.caption("没有逾期节点。")
         else:
@@ -108,12 +116,12 @@ def chart_panels(ctx: Ctx, views: list[TaskView], f: dashboard.CockpitFilter) ->
             picked = _picked(event)
             if picked:
                 lead = picked.get("牵头单位")
-                chosen = [v for v in views if v.lead and v.lead.name == lead and v.days_overdue > 0]
-                widgets.task_table(tasklist.summary_frame(_first(chosen)), key="ov_lead_tasks")
+                chosen = rows[(rows["牵头单位"] == lead) & (rows["逾期天数"] > 0)]
+                widgets.task_table(_summary(chosen.head(LIST_ROWS)), key="ov_lead_tasks")
                 _more(len(chosen), "任务清单")
-    many = len(views) > chart_specs.TIMELINE_ROWS
+    many = model.months is not None
     st.markdown("**时间节点**（红虚线为今天；" + ("按期限月份统计节点数）" if many else "空心点为延期前的原定期限）"))
-    spec = chart_specs.milestone_timeline(ctx.today, f, views)
+    spec = chart_specs.milestone_timeline(ctx.today, f, model)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
 
@@ -141,11 +149,10 @@ def indicator_panel() -> None:
                "详见“指标”页。")
 
 
-def overdue_panel(views: list[TaskView], notices: list[notice_desk.NoticeBrief]) -> None:
+def overdue_panel(model: reads.Cockpit) -> None:
     st.markdown("**逾期节点（按逾期天数）**")
-    df = dashboard.overdue_list(views, notices)
-    if df.empty:
+    if model.overdue.empty:
         st.success("没有逾期未完成的节点。")
         return
-    widgets.task_table(df.head(LIST_ROWS), key="ov_overdue")
-    _more(len(df), "任务清单")
+    widgets.task_table(model.overdue, key="ov_overdue")
+    _more(model.overdue_total, "任务清单")

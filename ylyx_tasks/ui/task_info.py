@@ -12,7 +12,7 @@ from ylyx_tasks.db import read_session
 from ylyx_tasks.services import history, notice_desk
 from ylyx_tasks.services.overview import TaskView
 from ylyx_tasks.services.tasklist import COUNTY_UNITS
-from ylyx_tasks.ui import data, widgets
+from ylyx_tasks.ui import data, reads, widgets
 from ylyx_tasks.ui.fmt import iso, md_escape, size
 from ylyx_tasks.ui.guard import Ctx
 
@@ -20,7 +20,7 @@ from ylyx_tasks.ui.guard import Ctx
 PICK_LIMIT = 200  # options in the task selector; past that, a search box narrows them
 
 
-def pick_task(ctx: Ctx, index: list[data.TaskEntry]) -> data.TaskEntry:
+def pick_task(ctx: Ctx, index: list[reads.TaskEntry]) -> reads.TaskEntry:
     """The task chosen in the selector; a link (``?task=3.2.1``) or a list row chooses it too. A liaison starts
     with a task its unit leads (or shares), a working-group member with one of its group. With more tasks than
     :data:`PICK_LIMIT` (a province's plans), a search box narrows the selector; the chosen task is always in it."""
@@ -28,7 +28,7 @@ def pick_task(ctx: Ctx, index: list[data.TaskEntry]) -> data.TaskEntry:
     if "td_task" not in st.session_state:
         # unfinished tasks first (sorted() is stable: document order within each)
         ordered = sorted(index, key=lambda e: e.done)
-        duties = data.duties_of(ctx.user.department_id)
+        duties = reads.duties_of(ctx.user.department_id)
         mine = [e for e in ordered if duties.get(e.id) == "牵头"] or [e for e in ordered if e.id in duties] or \
             [e for e in ordered if e.working_group_id == ctx.user.working_group_id]
         if mine and ctx.user.role in (Role.LIAISON, Role.MEMBER):
