@@ -13,7 +13,7 @@ from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -230,12 +230,16 @@ def close_settled(session: Session, today: dt.date) -> int:
     closed = 0
     now = clock.utcnow()
     open_statuses = [s.value for s in OPEN_STATUSES]
-    done_milestone = exists().where(Milestone.id == Notice.milestone_id, Milestone.status == Status.DONE.value)
-    reported = exists().where(Task.id == Notice.task_id, Task.last_report_period >= Notice.period)
-    task_done = exists().where(Task.id == Notice.task_id, Task.status == Status.DONE.value)
-    stmt = select(Notice).where(Notice.status.in_(open_statuses),
-                                done_milestone | and_(Notice.level == NoticeLevel.CHASE.value, reported | task_done))
-    for notice in session.execute(stmt).scalars():
+    # two joins, each served by an index (open notices by status and level), rather than one OR of EXISTS
+    milestone_done = (select(Notice.id).join(Milestone, Milestone.id == Notice.milestone_id)
+                      .where(Notice.status.in_(open_statuses), Milestone.status == Status.DONE.value))
+    chase_settled = (select(Notice.id).join(Task, Task.id == Notice.task_id)
+                     .where(Notice.status.in_(open_statuses), Notice.level == NoticeLevel.CHASE.value,
+                            (Task.last_report_period >= Notice.period) | (Task.status == Status.DONE.value)))
+    ids = sorted(set(session.execute(milestone_done).scalars()) | set(session.execute(chase_settled).scalars()))
+    settled = [n for start in range(0, len(ids), 5000) for n in session.execute(
+        select(Notice).where(Notice.id.in_(ids[start:start + 5000])).order_by(Notice.id)).scalars()]
+    for notice in settled:
         note = "已报送" if notice.level == NoticeLevel.CHASE else "节点已完成"
         audit.record(session, SYSTEM, "督办自动办结", "notice", notice.id, task_id=notice.task_id,
                      before={"status": notice.status}, after={"status": NoticeStatus.CLOSED.value}, note=note)
