@@ -23,7 +23,7 @@ with safely():
         st.warning("还没有载入方案。")
         st.stop()
     cockpit.headline(model.figures)
-    cockpit.figure_list(ctx, model.figures, model.rows)
+    cockpit.figure_list(ctx, model.figures, scope)
     st.divider()
     cockpit.chart_panels(ctx, model, scope)
     cockpit.indicator_panel()

@@ -13,11 +13,11 @@ from ylyx_tasks.ui.feedback import safely
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
-    index = reads.task_index()
-    if not index:
+    entry = task_info.pick_task(ctx)
+    if entry is None:
         st.warning("还没有载入方案。")
         st.stop()
-    v = reads.task_view(ctx.today, task_info.pick_task(ctx, index).id)
+    v = reads.task_view(ctx.today, entry.id)
     if v is None:  # removed since the selector was read
         st.warning("该任务已不在方案中。")
         st.stop()

@@ -269,3 +269,30 @@ def test_a_page_that_fails_while_drawing_says_so_politely(cast, monkeypatch):
     monkeypatch.setattr(data, "task_record", lambda task_id: 1 / 0)
     at.run()
     assert not at.exception and any("系统出现意外错误" in e for e in errors(at))
+
+
+def test_a_province_of_tasks_is_searched_not_listed_and_a_link_still_opens_any_task(cast):
+    """More tasks than the selector lists: a search box narrows it; a link to a task past the first page opens it."""
+    from ylyx_tasks.models import Responsibility, Task
+
+    with write_session() as s:
+        model = s.exec(select(Task).where(Task.code == "3.1")).one()
+        lead = s.exec(select(Responsibility).where(Responsibility.task_id == model.id,
+                                                   Responsibility.duty == "牵头")).one()
+        for i in range(230):
+            t = Task(plan_id=model.plan_id, code=f"X{i:03d}", position=1000 + i, section=model.section,
+                     title=f"省级任务 {i}", clause_text=model.clause_text, working_group_id=model.working_group_id,
+                     created_at=model.created_at, updated_at=model.updated_at)
+            s.add(t)
+            s.flush()
+            s.add(Responsibility(task_id=t.id, department_id=lead.department_id, duty="牵头"))
+    at = ok(open_page("office", "task_detail"))
+    options = at.selectbox(key="td_task").options
+    assert len(options) == 200 and "共 250 项任务符合" in text_of(at)
+    ok(at.text_input(key="td_search").input("省级任务 22").run())
+    assert [o.split()[0] for o in at.selectbox(key="td_task").options][1:] == \
+        ["X022", *[f"X{i}" for i in range(220, 230)]]  # the chosen task stays first
+    ok(at.selectbox(key="td_task").set_value("X225").run())
+    assert at.title[0].value == "X225 省级任务 225" and at.query_params["task"] == "X225"
+    linked = ok(open_page("leader", "task_detail", task="X229"))  # past the first 200 in document order
+    assert linked.selectbox(key="td_task").value == "X229" and linked.title[0].value == "X229 省级任务 229"

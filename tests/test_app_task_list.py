@@ -161,3 +161,33 @@ def test_scoped_views_and_figures_are_consistent(cast):
     assert figures["done"].value + figures["in_progress"].value + figures["pending"].value \
         + figures["not_started"].value == figures["all"].value
     assert figures["red"].value + figures["yellow"].value + figures["green"].value <= figures["all"].value
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_and_downloaded_whole(cast):
+    """A province's plans: more tasks than one page. The table pages; the downloads hold every matching task."""
+    from sqlmodel import select
+
+    from ylyx_tasks.models import Responsibility, Task
+    from ylyx_tasks.ui import reads
+
+    with write_session() as s:
+        model = s.exec(select(Task).where(Task.code == "3.1")).one()
+        lead = s.exec(select(Responsibility).where(Responsibility.task_id == model.id,
+                                                   Responsibility.duty == "牵头")).one()
+        for i in range(230):
+            t = Task(plan_id=model.plan_id, code=f"X{i:03d}", position=1000 + i, section=model.section,
+                     title=f"省级任务 {i}", clause_text=model.clause_text, working_group_id=model.working_group_id,
+                     created_at=model.created_at, updated_at=model.updated_at)
+            s.add(t)
+            s.flush()
+            s.add(Responsibility(task_id=t.id, department_id=lead.department_id, duty="牵头"))
+    at = ok(open_page("office", "tasks"))
+    everything = [v.code for v in views()]
+    assert len(everything) == 250
+    assert shown_codes(at) == everything[:200]
+    assert "共 250 项任务，符合条件 250 项" in text_of(at)
+    ok(at.number_input(key="tl_page").set_value(2).run())
+    assert shown_codes(at) == everything[200:]
+    assert list(reads.task_list_all(TODAY, tasklist.TaskFilter())["编号"]) == everything
+    ok(at.text_input(key="tl_text").input("省级任务 199").run())  # a new filter starts again on its first page
+    assert shown_codes(at) == ["X199"] and not [w for w in at.number_input if w.key == "tl_page"]

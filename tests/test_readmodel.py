@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+import pandas as pd
 import pytest
 from sqlmodel import select
 
@@ -18,6 +19,7 @@ from ylyx_tasks.db import write_session
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Milestone, Responsibility, Task, WorkingGroup
+from ylyx_tasks.services import readmodel, task_selector
 from ylyx_tasks.services.overview import load_task_views, milestone_views, rules_from_settings
 from ylyx_tasks.services.plan_loader import current_plan
 
@@ -124,6 +126,19 @@ def _filters(s):
         yield TaskFilter(text=text)
 
 
+def test_a_page_of_the_task_list_read_lean_is_the_list_of_the_read_model(plan_db):
+    from ylyx_tasks.services import tasklist
+
+    scramble(12)
+    with write_session() as s:
+        plan, rules = current_plan(s), rules_from_settings()
+        for today in DAYS:
+            views = load_task_views(s, today)
+            for some in (views, views[::2], views[5:6], []):
+                pd.testing.assert_frame_equal(tasklist.page_frame(s, plan, today, rules, [v.id for v in some]),
+                                              tasklist.list_frame(some), check_dtype=False)
+
+
 def test_narrowing_the_task_list_in_sql_keeps_exactly_the_tasks_the_full_filter_keeps(plan_db):
     from ylyx_tasks.services import tasklist
 
@@ -173,48 +188,134 @@ def _cockpit_filters(s):
             CockpitFilter(group="综合专班", department_id=depts["市发展改革委"])]
 
 
-def test_the_cockpit_task_rows_computed_in_sql_are_those_of_the_read_model(plan_db):
-    from ylyx_tasks.services import cockpit_data, dashboard, tasklist
-
-    scramble(6)
-    with write_session() as s:
-        plan = current_plan(s)
-        rules = rules_from_settings()
-        for today in DAYS:
-            everything = load_task_views(s, today)
-            for f in _cockpit_filters(s):
-                views = dashboard.scope_views(everything, f)
-                rows = cockpit_data.task_rows(s, plan, today, rules, f)
-                expected = tasklist.summary_frame(views)
-                assert rows[tasklist.SUMMARY_COLUMNS].to_dict("records") == expected.to_dict("records"), (today, f)
-                assert rows["逾期节点数"].tolist() == [sum(m.days_overdue > 0 for m in v.milestones) for v in views]
-                months = cockpit_data.milestones_by_month(s, plan, today, rules, f)
-                assert months.to_dict("records") == dashboard.milestones_by_month(views).to_dict("records")
-                page = cockpit_data.overdue_milestones(s, plan, today, f, limit=7)
-                full = dashboard.overdue_list(views, [])
-                assert page.total == len(full)
-                assert [(r[1], f"{r[3]}年", r[6].isoformat()) for r in page.rows] == \
-                    list(full[["编号", "节点", "现期限"]].head(7).itertuples(index=False, name=None))
+# --- the pages' lean reads (ylyx_tasks.services.readmodel) ----------------------------------------------------
 
 
-def test_the_cockpit_figures_count_what_the_read_model_counts(plan_db):
-    from tests.personas import make_cast
-    from ylyx_tasks.services import cockpit_data, dashboard
+def _scoped(s, today, f):
+    from ylyx_tasks.services import dashboard
+
+    return dashboard.scope_views(load_task_views(s, today), f)
+
+
+def _check_cockpit_reads(s, today, f, who=None):
+    """Every number and list of the cockpit's lean reads against the full read model (and, with ``who``, the
+    notices that actor may see)."""
+    from ylyx_tasks.services import dashboard, tasklist
     from ylyx_tasks.services.notice_desk import notice_briefs
+
+    plan, rules = current_plan(s), rules_from_settings()
+    views = _scoped(s, today, f)
+    briefs = notice_briefs(s, who, open_only=True) if who else []
+    tally = readmodel.task_tally(s, plan, today, rules, f)
+    levels = readmodel.open_notice_levels(s, who, plan, f) if who else {}
+    simple = dashboard.figures(views, briefs)
+    fast = readmodel.headlines(tally, levels)
+    assert [(x.key, x.label, x.kind, x.value, x.help) for x in fast] == \
+        [(x.key, x.label, x.kind, x.value, x.help) for x in simple], (today, f)
+    code_of = {v.id: v.code for v in views}
+    for x in simple:  # the list behind each task figure: its tasks in document order, a page of them
+        if x.kind == dashboard.TASKS:
+            for limit in (3, None):
+                ids = readmodel.task_ids(s, plan, today, rules, f, readmodel.FIGURE_QUERIES[x.key], limit=limit)
+                assert ids == x.ids[:limit], (today, f, x.key)
+        elif who:
+            shown = notice_briefs(s, who, open_only=True, levels=readmodel.NOTICE_LEVELS[x.key],
+                                  tasks=readmodel.scope_tasks(plan, f))
+            assert sorted(b.id for b in shown) == sorted(x.ids), (today, f, x.key)
+    some = [v.id for v in views][::3]
+    assert readmodel.summary_rows(s, plan, today, rules, some).to_dict("records") == \
+        tasklist.summary_frame([v for v in views if v.id in set(some)]).to_dict("records")
+    # the charts, and the lists behind a bar
+    assert readmodel.status_by_group(tally).to_dict("records") == \
+        dashboard.status_by_group(views).to_dict("records")
+    assert readmodel.overdue_by_lead(tally).to_dict("records") == dashboard.overdue_by_lead(views).to_dict("records")
+    for group in {v.working_group for v in views}:
+        for status in Status:
+            q = readmodel.TaskQuery(group=group, status=status.value)
+            assert [code_of[i] for i in readmodel.task_ids(s, plan, today, rules, f, q)] == \
+                [v.code for v in views if v.working_group == group and v.status == status], (today, f, q)
+    for lead in {v.lead.name for v in views if v.lead}:
+        q = readmodel.TaskQuery(lead=lead, overdue=True)
+        assert [code_of[i] for i in readmodel.task_ids(s, plan, today, rules, f, q)] == \
+            [v.code for v in views if v.lead and v.lead.name == lead and v.days_overdue > 0], (today, f, q)
+    assert readmodel.milestones_by_month(s, plan, today, rules, f).to_dict("records") == \
+        dashboard.milestones_by_month(views).to_dict("records")
+    # the overdue list: its first rows, the open notices about them, and how many there are
+    full = dashboard.overdue_list(views, briefs)
+    assert int(tally["逾期节点数"].sum()) == len(full)
+    for limit in (1, 7, 500):
+        page = readmodel.overdue_milestones(s, plan, today, f, limit=limit)
+        levels_of = readmodel.open_notice_levels_of(s, who, sorted({r[0] for r in page})) if who else {}
+        frame = readmodel.overdue_frame(page, levels_of, today)
+        pd.testing.assert_frame_equal(frame, full.head(limit).reset_index(drop=True), check_dtype=False)
+    return len(full), len([x for x in views if x.light.value == "黄灯"])
+
+
+@pytest.mark.parametrize("seed", [6, 9])
+def test_the_cockpit_reads_give_what_the_read_model_gives(plan_db, seed):
+    scramble(seed)
+    seen = defaultdict(int)
+    with write_session() as s:
+        for today in DAYS:
+            for f in _cockpit_filters(s):
+                overdue, yellow = _check_cockpit_reads(s, today, f)
+                seen["overdue"] += overdue
+                seen["yellow"] += yellow
+    assert seen["overdue"] and seen["yellow"]  # the comparison met what it is about
+
+
+def test_the_cockpit_reads_on_the_demo_with_its_notices(plan_db):
+    """The demo story (reports, claims, extensions and the notices the scans made), read as each role."""
+    from tests.personas import make_cast
+    from ylyx_tasks.services.demo import load_demo
+
+    cast = make_cast()
+    with write_session() as s:
+        load_demo(s, dt.date(2023, 6, 12))
+    with write_session() as s:
+        for who in ("office", "leader", "yanglao", "minzheng", "yanhu"):
+            for f in _cockpit_filters(s):
+                for today in (dt.date(2023, 6, 12), dt.date(2026, 10, 26)):
+                    _check_cockpit_reads(s, today, f, cast[who])
+
+
+def test_the_cockpit_reads_after_a_walk_of_scans_and_answers(plan_db):
+    """Scans over months, with claims accepted and notices answered on the way: notices of every level."""
+    from tests.personas import make_cast
     from ylyx_tasks.services.scan import run_scan
 
     cast = make_cast()
-    for day in (dt.date(2022, 12, 1), dt.date(2023, 1, 3), dt.date(2023, 2, 20)):
+    for day in (dt.date(2022, 12, 1), dt.date(2023, 1, 3), dt.date(2023, 1, 20), dt.date(2023, 3, 1)):
         run_scan(day)
-    scramble(8)
-    today = dt.date(2023, 2, 21)
+    scramble(11)
+    with write_session() as s:
+        for who in ("office", "zonghe", "weijian"):
+            for f in _cockpit_filters(s):
+                _check_cockpit_reads(s, dt.date(2023, 3, 2), f, cast[who])
+
+
+def test_the_task_selector_finds_what_a_search_of_every_task_finds(plan_db):
+    scramble(3)
     with write_session() as s:
         plan = current_plan(s)
-        everything = load_task_views(s, today)
-        for who in ("office", "yanglao", "minzheng"):
-            briefs = notice_briefs(s, cast[who], open_only=True)
-            for f in _cockpit_filters(s):
-                rows = cockpit_data.task_rows(s, plan, today, rules_from_settings(), f)
-                fast = cockpit_data.figures(rows, cockpit_data.open_notices(s, cast[who], plan, f))
-                simple = dashboard.figures(dashboard.scope_views(everything, f), briefs)
-                assert [(x.key, sorted(x.ids)) for x in fast] == [(x.key, sorted(x.ids)) for x in simple], (who, f)
+        every = s.exec(select(Task).where(Task.plan_id == plan.id).order_by(Task.position, Task.code)).all()
+        for needle in ("", "3.", "3.3", "托育", "养老", "医养结合", "x", "%", "_"):
+            expected = [t.code for t in every if needle in t.code or needle in t.title]
+            for limit in (None, 2, 200):
+                found, total = task_selector.find_tasks(s, plan.id, needle, limit=limit)
+                assert [e.code for e in found] == expected[:limit] and total == len(expected), (needle, limit)
+        assert task_selector.task_by_code(s, plan.id, "3.3.3").title == next(t.title for t in every if t.code == "3.3.3")
+        assert task_selector.task_by_code(s, plan.id, "9.9") is None
+        depts = {d.name: d.id for d in s.exec(select(Department))}
+        groups = {g.name: g.id for g in s.exec(select(WorkingGroup))}
+        ordered = sorted(every, key=lambda t: t.status == Status.DONE)  # unfinished first, document order within
+        for dept, group in [("市民政局", None), ("市卫健委", None), ("盐湖区人民政府", None), (None, "托育专班"),
+                            ("市统计局", None), (None, None)]:
+            d, g = depts.get(dept), groups.get(group)
+            duties = dict(s.exec(select(Responsibility.task_id, Responsibility.duty)
+                                 .where(Responsibility.department_id == d)).all()) if d else {}
+            mine = [t for t in ordered if duties.get(t.id) == "牵头"] or [t for t in ordered if t.id in duties] or \
+                [t for t in ordered if t.working_group_id == g]
+            first = task_selector.first_task_of(s, plan.id, department_id=d, working_group_id=g)
+            assert (first.code if first else None) == (mine[0].code if mine else None), (dept, group)
+

@@ -45,7 +45,10 @@ class WorkingGroup(SQLModel, table=True):
 class Task(SQLModel, table=True):
     """A clause of the plan tracked as a task. ``version`` guards against concurrent edits (optimistic locking)."""
 
-    __table_args__ = (UniqueConstraint("plan_id", "code"), Index("ix_task_group_status", "working_group_id", "status"))
+    # ix_task_plan_position: the plan's tasks in document order without sorting (a page of a list stops early),
+    # with their group and status (the groups in order of their first task, from the index alone)
+    __table_args__ = (UniqueConstraint("plan_id", "code"), Index("ix_task_group_status", "working_group_id", "status"),
+                      Index("ix_task_plan_position", "plan_id", "position", "code", "working_group_id", "status"))
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id")
@@ -68,7 +71,9 @@ class Task(SQLModel, table=True):
 class Responsibility(SQLModel, table=True):
     """Task × department × duty (牵头 / 配合 / 属地). ``position`` keeps the document's order of units."""
 
-    __table_args__ = (UniqueConstraint("task_id", "department_id"), Index("ix_resp_dept_duty", "department_id", "duty"))
+    # ix_resp_task_duty_position: a task's lead unit (the first 牵头 in the document's order) from the index alone
+    __table_args__ = (UniqueConstraint("task_id", "department_id"), Index("ix_resp_dept_duty", "department_id", "duty"),
+                      Index("ix_resp_task_duty_position", "task_id", "duty", "position", "department_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
@@ -80,7 +85,9 @@ class Responsibility(SQLModel, table=True):
 class Milestone(SQLModel, table=True):
     """A dated commitment of a task. ``original_due`` never changes; ``due_date`` moves with approved extensions."""
 
-    __table_args__ = (UniqueConstraint("task_id", "key"), Index("ix_milestone_status_due", "status", "due_date"))
+    # ix_milestone_due / ix_milestone_original_due: "is any milestone due in year Y?" (the due-year filter)
+    __table_args__ = (UniqueConstraint("task_id", "key"), Index("ix_milestone_status_due", "status", "due_date"),
+                      Index("ix_milestone_due", "due_date"), Index("ix_milestone_original_due", "original_due"))
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)

@@ -24,6 +24,8 @@ class Notice(SQLModel, table=True):
         Index("ix_notice_dept_status", "department_id", "status"),
         # "is there a 督办 for this milestone and due date?" (the scan asks it of every overdue milestone)
         Index("ix_notice_milestone_level_due", "milestone_id", "level", "milestone_due"),
+        # the newest notices in a status (the office's to-do list: the answered ones), read in order
+        Index("ix_notice_status_created", "status", "created_on", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

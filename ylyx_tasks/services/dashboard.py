@@ -58,28 +58,37 @@ class Figure:
         return len(self.ids)
 
 
+# (key, label, what it counts, help): the cockpit's headline figures, in the order they are shown
+FIGURES = [
+    ("all", "任务总数", TASKS, "方案第三、四部分的任务条目"),
+    ("done", "已完成", TASKS, "所有时间节点均已审核通过"),
+    ("in_progress", "推进中", TASKS, ""),
+    ("pending", "待审核", TASKS, "已申报办结，待专班审核"),
+    ("not_started", "未启动", TASKS, ""),
+    ("overdue", "逾期", TASKS, "有节点已过期限仍未完成"),
+    ("red", "红灯", TASKS, ""),
+    ("yellow", "黄灯", TASKS, ""),
+    ("green", "绿灯", TASKS, ""),
+    ("notices", "未办结督办", NOTICES, "未办结的催报、督办和通报"),
+    ("circulations", "未办结通报", NOTICES, "通报后仍未解决的事项"),
+]
+
+
 def figures(views: list[TaskView], notices: list[NoticeBrief]) -> list[Figure]:
-    """The cockpit's headline figures, each with the ids it counts. ``notices`` are the visible ones."""
+    """The cockpit's headline figures, each with the ids it counts. ``notices`` are the visible ones. (The page
+    counts the same by aggregate queries: :func:`ylyx_tasks.services.readmodel.headlines`.)"""
     task_ids = {v.id for v in views}
-    def ids(pred) -> list[int]:
-        return [v.id for v in views if pred(v)]
     open_n = [n for n in notices if n.is_open and n.task_id in task_ids]
-    return [
-        Figure("all", "任务总数", TASKS, ids(lambda v: True), "方案第三、四部分的任务条目"),
-        Figure("done", "已完成", TASKS, ids(lambda v: v.status == Status.DONE), "所有时间节点均已审核通过"),
-        Figure("in_progress", "推进中", TASKS, ids(lambda v: v.status == Status.IN_PROGRESS)),
-        Figure("pending", "待审核", TASKS, ids(lambda v: v.status == Status.PENDING_REVIEW), "已申报办结，待专班审核"),
-        Figure("not_started", "未启动", TASKS, ids(lambda v: v.status == Status.NOT_STARTED)),
-        Figure("overdue", "逾期", TASKS, ids(lambda v: v.days_overdue > 0), "有节点已过期限仍未完成"),
-        Figure("red", "红灯", TASKS, ids(lambda v: v.light == Light.RED)),
-        Figure("yellow", "黄灯", TASKS, ids(lambda v: v.light == Light.YELLOW)),
-        Figure("green", "绿灯", TASKS, ids(lambda v: v.light == Light.GREEN)),
-        Figure("notices", "未办结督办", NOTICES,
-               [n.id for n in open_n if n.level != NoticeLevel.REMINDER],
-               "未办结的催报、督办和通报"),
-        Figure("circulations", "未办结通报", NOTICES,
-               [n.id for n in open_n if n.level == NoticeLevel.CIRCULATE], "通报后仍未解决的事项"),
-    ]
+    counts = {
+        "all": lambda v: True, "done": lambda v: v.status == Status.DONE,
+        "in_progress": lambda v: v.status == Status.IN_PROGRESS,
+        "pending": lambda v: v.status == Status.PENDING_REVIEW, "not_started": lambda v: v.status == Status.NOT_STARTED,
+        "overdue": lambda v: v.days_overdue > 0, "red": lambda v: v.light == Light.RED,
+        "yellow": lambda v: v.light == Light.YELLOW, "green": lambda v: v.light == Light.GREEN,
+        "notices": lambda n: n.level != NoticeLevel.REMINDER, "circulations": lambda n: n.level == NoticeLevel.CIRCULATE,
+    }
+    return [Figure(key, label, kind, [x.id for x in (views if kind == TASKS else open_n) if counts[key](x)], help_text)
+            for key, label, kind, help_text in FIGURES]
 
 
 def status_by_group(views: list[TaskView]) -> pd.DataFrame:

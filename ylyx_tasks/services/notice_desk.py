@@ -73,10 +73,11 @@ _BRIEF_COLUMNS = (Notice.id, Notice.number, Notice.level, Notice.status, Notice.
 
 def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, task_id: int | None = None,
                   ids: list[int] | None = None, statuses: list[str] | None = None,
-                  department_id: int | None = None, limit: int | None = None) -> list[NoticeBrief]:
+                  department_id: int | None = None, levels: list[str] | None = None, tasks=None,
+                  limit: int | None = None) -> list[NoticeBrief]:
     """The notices ``actor`` may see (the rule of :func:`~ylyx_tasks.services.notices.visible_notice_filter`),
     newest first, as plain values (safe to cache and to pickle). Columns, not ORM entities: a province has tens of
-    thousands of open notices."""
+    thousands of open notices. ``tasks``: a select of task ids the notices must be about (a cockpit's scope)."""
     stmt = (sa.select(*_BRIEF_COLUMNS).join(Task, Notice.task_id == Task.id)
             .join(Department, Notice.department_id == Department.id)
             .outerjoin(Milestone, Notice.milestone_id == Milestone.id))
@@ -91,6 +92,10 @@ def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, ta
         stmt = stmt.where(Notice.status.in_(statuses))
     if department_id is not None:
         stmt = stmt.where(Notice.department_id == department_id)
+    if levels is not None:
+        stmt = stmt.where(Notice.level.in_(levels))
+    if tasks is not None:
+        stmt = stmt.where(Notice.task_id.in_(tasks))
     stmt = stmt.order_by(Notice.created_on.desc(), Notice.id.desc()).limit(limit)
     return [NoticeBrief(
         id=i, number=number or "", level=level, status=status, task_id=t_id, task_code=code, task_title=title,

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from ylyx_tasks import clock
 from ylyx_tasks.domain.notices import (AWAITING_DEPARTMENT, OPEN_STATUSES, NoticeAction, NoticeLevel,
-                                       NoticeStatus, next_notice_status)
+                                       next_notice_status)
 from ylyx_tasks.domain.roles import Actor, Permission, PermissionDenied, Role, require
 from ylyx_tasks.models import Department, Milestone, Notice, Task
 from ylyx_tasks.services import audit

@@ -1,7 +1,9 @@
 """The task list (任务清单): filtering the task read model and the table that is shown — and exported — as is.
 
 Pure functions of :class:`~ylyx_tasks.services.overview.TaskView` lists, so the page, its downloads and the
-tests see exactly the same rows.
+tests see exactly the same rows; and their SQL counterparts for a plan too large to load whole: the filter's
+choices (:func:`options_from_db`), the matching tasks (:func:`candidate_ids`) and one page of the table
+(:func:`page_frame`), each compared with the pure function in ``tests/test_readmodel.py``.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from ylyx_tasks.domain.lights import Light
+from ylyx_tasks.domain import periods
+from ylyx_tasks.domain.lights import Light, MilestoneFacts, days_overdue, milestone_light, worst
 from ylyx_tasks.domain.roles import Duty
+from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.domain.status import Status
-from ylyx_tasks.models import Department, Milestone, Responsibility, Task, WorkingGroup
+from ylyx_tasks.models import Department, Milestone, Plan, Responsibility, Task, WorkingGroup
 from ylyx_tasks.services.overview import TaskView
 
 ANY_DUTY = "任一责任"
@@ -64,21 +68,40 @@ def filter_options(views: list[TaskView]) -> FilterOptions:
 def options_from_db(session: Session, plan_id: int) -> FilterOptions:
     """:func:`filter_options` by aggregate queries, without loading the tasks (the same lists, same order)."""
     options = FilterOptions()
+    first = (sa.select(Task.working_group_id, sa.func.min(Task.position).label("first"))
+             .where(Task.plan_id == plan_id).group_by(Task.working_group_id).subquery("first"))
     options.groups = list(session.connection().execute(
-        sa.select(WorkingGroup.name).join(Task, Task.working_group_id == WorkingGroup.id)
-        .where(Task.plan_id == plan_id).group_by(WorkingGroup.id, WorkingGroup.name)
-        .order_by(sa.func.min(Task.position))).scalars())
+        sa.select(WorkingGroup.name).join(first, first.c.working_group_id == WorkingGroup.id)
+        .order_by(first.c.first)).scalars())
     plan_tasks = sa.select(Task.id).where(Task.plan_id == plan_id)
     options.departments = [(i, n) for i, n in session.connection().execute(
         sa.select(Department.id, Department.name).where(sa.exists().where(
             Responsibility.department_id == Department.id, Responsibility.task_id.in_(plan_tasks)))
         .order_by(Department.id))]
-    years: set[int] = set()
-    for due, original in session.connection().execute(
-            sa.select(Milestone.due_date, Milestone.original_due).where(Milestone.task_id.in_(plan_tasks)).distinct()):
-        years |= {due.year, original.year}
-    options.years = sorted(years)
+    options.years = _years(session, plan_id)
     return options
+
+
+def _years(session: Session, plan_id: int) -> list[int]:
+    """The years in which a milestone of the plan is due, or was first due. Each year within the range of all
+    due dates is asked for on its own ("is there one?"): a seek in an index on the dates, where reading the dates
+    would read every milestone."""
+    conn = session.connection()
+    of_plan = sa.exists().where(Task.id == Milestone.task_id, Task.plan_id == plan_id)
+    years: set[int] = set()
+    for column in (Milestone.due_date, Milestone.original_due):
+        # one MIN and one MAX per statement: each is then a single step in the index
+        low, high = conn.execute(sa.select(sa.select(sa.func.min(column)).scalar_subquery(),
+                                           sa.select(sa.func.max(column)).scalar_subquery())).one()
+        if low is None:
+            continue
+        low, high = (dt.date.fromisoformat(x) if isinstance(x, str) else x for x in (low, high))
+        span = range(low.year, high.year + 1)
+        found = conn.execute(sa.select(*[
+            sa.select(Milestone.id).where(column.between(dt.date(y, 1, 1), dt.date(y, 12, 31)), of_plan)
+            .limit(1).exists() for y in span])).one()
+        years |= {y for y, hit in zip(span, found) if hit}
+    return sorted(years)
 
 
 def candidate_ids(session: Session, plan_id: int, f: TaskFilter) -> list[int]:
@@ -149,32 +172,88 @@ def filter_tasks(views: list[TaskView], f: TaskFilter) -> list[TaskView]:
     return out
 
 
+LIST_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班", "配合单位",
+                "属地责任", "时间节点", "最近报送期", "未按时报送"]  # state, light, dates first: what a supervisor scans
+
+
 def list_frame(views: list[TaskView]) -> pd.DataFrame:
     """The table the page shows and exports: one row per task, in document order, Chinese column names."""
+    return pd.DataFrame([_row(v.code, v.title, v.working_group, v.lead.name if v.lead else "",
+                              [u.name for u in v.supporting], bool(v.territorial), v.status, v.progress,
+                              v.last_report_period, v.report_late, v.milestones) for v in views],
+                        columns=LIST_COLUMNS)
+
+
+def _row(code: str, title: str, group: str, lead: str, supporting: list[str], territorial: bool, status: str,
+         progress: int, last_period: str | None, late: bool, milestones: list) -> dict:
+    open_dues = [m.due_date for m in milestones if m.status != Status.DONE]
+    return {
+        "编号": code, "任务": title, "工作专班": group, "牵头单位": lead, "配合单位": "、".join(supporting),
+        "属地责任": COUNTY_UNITS if territorial else "", "状态": status,
+        "灯号": worst(m.light for m in milestones).value, "进度(%)": progress,
+        "时间节点": "；".join(_milestone_label(m) for m in sorted(milestones, key=lambda m: m.original_due)),
+        "下一节点到期": min(open_dues).isoformat() if open_dues else "",
+        "逾期天数": max((m.days_overdue for m in milestones), default=0),
+        "最近报送期": last_period or "", "未按时报送": "是" if late else "",
+    }
+
+
+def page_frame(session: Session, plan: Plan, today: dt.date, rules: SupervisionRules, ids: list[int]
+               ) -> pd.DataFrame:
+    """:func:`list_frame` of the tasks ``ids`` (a page of the list, in document order), by three lean selects:
+    of a task's units only the lead and supporting ones are read — a county clause names fourteen 属地 units,
+    and the table shows only that there are some. ``tests/test_readmodel.py`` compares it with
+    ``list_frame(load_task_views(…))``."""
+    if not ids:
+        return list_frame([])
+    conn = session.connection()
+    due_period = periods.last_due_period(today, rules.report_due_day, periods.first_period(plan.issued_on))
+    tasks = conn.execute(sa.select(Task.id, Task.code, Task.title, WorkingGroup.name, Task.status, Task.progress,
+                                   Task.last_report_period)
+                         .join(WorkingGroup, WorkingGroup.id == Task.working_group_id)
+                         .where(Task.plan_id == plan.id, Task.id.in_(ids))
+                         .order_by(Task.position, Task.code)).all()
+    units: dict[int, list[tuple[int, str, str]]] = {}
+    for task_id, duty, position, name in conn.execute(
+            sa.select(Responsibility.task_id, Responsibility.duty, Responsibility.position, Department.name)
+            .join(Department, Department.id == Responsibility.department_id)
+            .where(Responsibility.task_id.in_(ids), Responsibility.duty.in_([Duty.LEAD.value, Duty.SUPPORT.value]))):
+        units.setdefault(task_id, []).append((position, duty, name))
+    territorial = set(conn.execute(sa.select(Responsibility.task_id).where(
+        Responsibility.task_id.in_(ids), Responsibility.duty == Duty.TERRITORIAL.value).distinct()).scalars())
+    milestones: dict[int, list] = {}
+    for task_id, *facts in conn.execute(sa.select(Milestone.task_id, Milestone.key, Milestone.start_date,
+                                                  Milestone.original_due, Milestone.due_date, Milestone.status)
+                                        .where(Milestone.task_id.in_(ids))):
+        milestones.setdefault(task_id, []).append(facts)
     rows = []
-    for v in views:
-        lead = v.lead
-        dues = sorted(v.milestones, key=lambda m: m.original_due)
-        rows.append({
-            "编号": v.code,
-            "任务": v.title,
-            "工作专班": v.working_group,
-            "牵头单位": lead.name if lead else "",
-            "配合单位": "、".join(u.name for u in v.supporting),
-            "属地责任": COUNTY_UNITS if v.territorial else "",
-            "状态": v.status,
-            "灯号": v.light.value,
-            "进度(%)": v.progress,
-            "时间节点": "；".join(_milestone_label(m) for m in dues),
-            "下一节点到期": v.next_due.isoformat() if v.next_due else "",
-            "逾期天数": v.days_overdue,
-            "最近报送期": v.last_report_period or "",
-            "未按时报送": "是" if v.report_late else "",
-        })
-    # what a supervisor scans first (state, light, dates) before the units and the detail
-    columns = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班", "配合单位",
-               "属地责任", "时间节点", "最近报送期", "未按时报送"]
-    return pd.DataFrame(rows, columns=columns)
+    for task_id, code, title, group, status, progress, last_period in tasks:
+        late = status != Status.DONE and due_period is not None and (last_period is None or last_period < due_period)
+        ordered = [name_duty for _p, *name_duty in sorted(units.get(task_id, []), key=lambda u: u[0])]
+        lead = next((name for duty, name in ordered if duty == Duty.LEAD), "")
+        views = [_Milestone(key, start, original, due, m_status, milestone_light(
+            MilestoneFacts(m_status, start, due, progress if last_period else None, late), today, rules.lights),
+            days_overdue(due, today) if m_status != Status.DONE else 0)
+            for key, start, original, due, m_status in sorted(milestones.get(task_id, []), key=lambda m: (m[2], m[0]))]
+        rows.append(_row(code, title, group, lead, [name for duty, name in ordered if duty == Duty.SUPPORT],
+                         task_id in territorial, status, progress, last_period, late, views))
+    return pd.DataFrame(rows, columns=LIST_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Milestone:
+    """What a list row shows of a milestone."""
+    key: str
+    start_date: dt.date
+    original_due: dt.date
+    due_date: dt.date
+    status: str
+    light: Light
+    days_overdue: int
+
+    @property
+    def extended(self) -> bool:
+        return self.due_date != self.original_due
 
 
 SUMMARY_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班"]

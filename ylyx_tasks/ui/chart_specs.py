@@ -8,8 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ylyx_tasks.domain.status import Status
-from ylyx_tasks.services import dashboard
+from ylyx_tasks.services import dashboard, readmodel
 from ylyx_tasks.ui import charts, data, reads
 
 ENTRIES = 128
@@ -17,31 +16,22 @@ OVERDUE_BARS = 15
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _status(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _views) -> dict:
-    df = _views.groupby(["工作专班", "状态"], sort=False).size()
-    groups = list(dict.fromkeys(_views["工作专班"]))
-    df = pd.DataFrame([{"工作专班": g, "状态": st_.value, "任务数": int(df.get((g, st_.value), 0))}
-                       for g in groups for st_ in Status], columns=["工作专班", "状态", "任务数"])
+def _status(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _tally) -> dict:
+    df = readmodel.status_by_group(_tally)
     return charts.fill("status_by_group", max(120, 48 * df["工作专班"].nunique()), main=df)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _overdue(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _views) -> dict | None:
-    late = _views[(_views["逾期节点数"] > 0) & (_views["牵头单位"] != "")]
-    counts = late.groupby("牵头单位")["逾期节点数"].sum()
-    df = pd.DataFrame(sorted(((k, int(n)) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0])),
-                      columns=["牵头单位", "逾期节点数"]).head(OVERDUE_BARS)  # the departments most behind
+def _overdue(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _tally) -> dict | None:
+    df = readmodel.overdue_by_lead(_tally).head(OVERDUE_BARS)  # the departments most behind
     return None if df.empty else charts.fill("overdue_by_lead", max(120, 34 * len(df)), main=df)
 
 
-
-
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _timeline(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _views) -> dict | None:
-    model = _views
-    if model.months is not None:
-        return charts.fill("milestone_months", 300, main=model.months, today=charts.today_frame(today))
-    df = dashboard.milestone_timeline(reads.views_of(today, [int(i) for i in model.rows["id"]]))
+def _timeline(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, _model) -> dict | None:
+    if _model.months is not None:
+        return charts.fill("milestone_months", 300, main=_model.months, today=charts.today_frame(today))
+    df = dashboard.milestone_timeline(reads.views_of(today, _model.timeline_ids))
     if df.empty:
         return None
     return charts.fill("milestone_timeline", max(160, 22 * df["编号"].nunique()), main=df,
@@ -81,20 +71,20 @@ def _trend(db: str, v: int, indicator_id: int) -> dict | None:
     return spec
 
 
-# The cockpit's task rows (or its whole model) are passed in and left out of the cache key (the leading
-# underscore): the key is the data version, today and the filter, which determine them.
+# The cockpit's tally (or its whole model) is passed in and left out of the cache key (the leading underscore):
+# the key is the data version, today and the filter, which determine it.
 
 
-def status_by_group(today: dt.date, f: dashboard.CockpitFilter, views: pd.DataFrame) -> dict:
-    return _status(data.db(), data.version(), today, f, views)
+def status_by_group(today: dt.date, f: dashboard.CockpitFilter, tally: pd.DataFrame) -> dict:
+    return _status(data.db(), data.version(), today, f, tally)
 
 
-def overdue_by_lead(today: dt.date, f: dashboard.CockpitFilter, views: pd.DataFrame) -> dict | None:
-    return _overdue(data.db(), data.version(), today, f, views)
+def overdue_by_lead(today: dt.date, f: dashboard.CockpitFilter, tally: pd.DataFrame) -> dict | None:
+    return _overdue(data.db(), data.version(), today, f, tally)
 
 
-def milestone_timeline(today: dt.date, f: dashboard.CockpitFilter, views) -> dict | None:
-    return _timeline(data.db(), data.version(), today, f, views)
+def milestone_timeline(today: dt.date, f: dashboard.CockpitFilter, model) -> dict | None:
+    return _timeline(data.db(), data.version(), today, f, model)
 
 
 def indicators() -> dict | None:

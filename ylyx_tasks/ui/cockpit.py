@@ -7,12 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.services import dashboard, notice_desk, tasklist
+from ylyx_tasks.services import dashboard, notice_desk, readmodel
 from ylyx_tasks.ui import chart_specs, data, reads, widgets
 from ylyx_tasks.ui.guard import Ctx
 
 ALL = "全部"
+RED = Light.RED.value  # a task is overdue exactly when its light is red
 
 
 def filters() -> dashboard.CockpitFilter:
@@ -50,7 +52,7 @@ def todo(ctx: Ctx) -> None:
         _more(total, "督办")
 
 
-def headline(figures: list[dashboard.Figure]) -> None:
+def headline(figures: list[readmodel.Headline]) -> None:
     by_key = {f.key: f for f in figures}
     rows = [["all", "done", "in_progress", "pending", "not_started", "overdue"],
             ["red", "yellow", "green", "notices", "circulations"]]
@@ -58,33 +60,27 @@ def headline(figures: list[dashboard.Figure]) -> None:
         widgets.metric_row([(by_key[k].label, by_key[k].value, by_key[k].help) for k in row])
 
 
-def figure_list(ctx: Ctx, figures: list[dashboard.Figure], rows: pd.DataFrame) -> None:
-    """Choosing a figure shows exactly the tasks or notices it counts."""
-    by_key = {f.key: f for f in figures}
-    choice = st.pills("查看明细", options=[f.key for f in figures], default="overdue", key="ov_figure",
-                      format_func=widgets.labels(by_key, lambda f: f"{f.label} {f.value}"))
+def figure_list(ctx: Ctx, figures: list[readmodel.Headline], f: dashboard.CockpitFilter) -> None:
+    """Choosing a figure shows exactly the tasks or notices it counts (the first :data:`LIST_ROWS` of them)."""
+    by_key = {x.key: x for x in figures}
+    choice = st.pills("查看明细", options=[x.key for x in figures], default="overdue", key="ov_figure",
+                      format_func=widgets.labels(by_key, lambda x: f"{x.label} {x.value}"))
     if not choice:
         return
     fig = by_key[choice]
     if fig.kind == dashboard.TASKS:
-        chosen = rows[rows["id"].isin(set(fig.ids))]
-        widgets.task_table(_summary(chosen.head(LIST_ROWS)), key="ov_figure_table")
+        widgets.task_table(reads.cockpit_list(ctx.today, f, readmodel.FIGURE_QUERIES[choice]), key="ov_figure_table")
     else:
-        briefs = reads.notices_by_id(ctx.actor, _first(fig.ids))
-        widgets.plain_table(notice_desk.notices_frame(briefs, ctx.today), key="ov_figure_notices",
-                            empty="没有未办结的通知。")
-    _more(len(fig.ids), "任务清单" if fig.kind == dashboard.TASKS else "督办")
+        widgets.plain_table(notice_desk.notices_frame(reads.cockpit_notices(ctx.actor, f, choice), ctx.today),
+                            key="ov_figure_notices", empty="没有未办结的通知。")
+    _more(fig.value, "任务清单" if fig.kind == dashboard.TASKS else "督办")
 
 
-LIST_ROWS = 200  # rows of a list inside the cockpit; the full lists are on the task list and 督办 pages
+LIST_ROWS = reads.LIST_ROWS  # rows of a list inside the cockpit; the full lists are on the task list and 督办 pages
 
 
 def _first(items: list) -> list:
     return items[:LIST_ROWS]
-
-
-def _summary(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows[tasklist.SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 def _more(total: int, page: str) -> None:
@@ -93,22 +89,23 @@ def _more(total: int, page: str) -> None:
 
 
 def chart_panels(ctx: Ctx, model: reads.Cockpit, f: dashboard.CockpitFilter) -> None:
-    rows = model.rows
+    tally = model.tally
     left, right = st.columns(2)
     with left:
         st.markdown("**各专班任务状态**")
-        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, rows), on_select="rerun",
+        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, tally), on_select="rerun",
                                    key="ov_chart_status", width="stretch")
         picked = _picked(event)
         if picked:
             group, status = picked.get("工作专班"), picked.get("状态")
-            chosen = rows[(rows["工作专班"] == group) & (rows["状态"] == status)]
-            st.caption(f"{group} · {status}：{len(chosen)} 项")
-            widgets.task_table(_summary(chosen.head(LIST_ROWS)), key="ov_status_tasks")
-            _more(len(chosen), "任务清单")
+            total = int(tally.loc[(tally["工作专班"] == group) & (tally["状态"] == status), "任务数"].sum())
+            st.caption(f"{group} · {status}：{total} 项")
+            widgets.task_table(reads.cockpit_list(ctx.today, f, readmodel.TaskQuery(status=status, group=group)),
+                               key="ov_status_tasks")
+            _more(total, "任务清单")
     with right:
         st.markdown("**各牵头单位逾期节点**")
-        spec = chart_specs.overdue_by_lead(ctx.today, f, rows)
+        spec = chart_specs.overdue_by_lead(ctx.today, f, tally)
         if spec is None:
             st.caption("没有逾期节点。")
         else:
@@ -116,9 +113,10 @@ def chart_panels(ctx: Ctx, model: reads.Cockpit, f: dashboard.CockpitFilter) -> 
             picked = _picked(event)
             if picked:
                 lead = picked.get("牵头单位")
-                chosen = rows[(rows["牵头单位"] == lead) & (rows["逾期天数"] > 0)]
-                widgets.task_table(_summary(chosen.head(LIST_ROWS)), key="ov_lead_tasks")
-                _more(len(chosen), "任务清单")
+                total = int(tally.loc[(tally["牵头单位"] == lead) & (tally["灯号"] == RED), "任务数"].sum())
+                widgets.task_table(reads.cockpit_list(ctx.today, f, readmodel.TaskQuery(lead=lead, overdue=True)),
+                                   key="ov_lead_tasks")
+                _more(total, "任务清单")
     many = model.months is not None
     st.markdown("**时间节点**（红虚线为今天；" + ("按期限月份统计节点数）" if many else "空心点为延期前的原定期限）"))
     spec = chart_specs.milestone_timeline(ctx.today, f, model)

@@ -13,38 +13,51 @@ from sqlmodel import select
 
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.roles import Actor, Role
-from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Responsibility, Task
-from ylyx_tasks.services import dashboard, notice_desk, tasklist
-from ylyx_tasks.services.overview import TaskView, load_task_views, plan_or_none
+from ylyx_tasks.services import dashboard, notice_desk, readmodel, task_selector, tasklist
+from ylyx_tasks.services.overview import TaskView, load_task_views, plan_or_none, rules_from_settings
 from ylyx_tasks.services.plan_loader import current_plan
 from ylyx_tasks.ui.data import ENTRIES, actor_key, db, version
 
 
-@dataclass(frozen=True)
-class TaskEntry:
-    """A line of the task selector: enough to find and order a task, not the task itself."""
-    id: int
-    code: str
-    title: str
-    done: bool
-    working_group_id: int
+TaskEntry = task_selector.TaskEntry
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _task_index(db: str, v: int) -> list[TaskEntry]:
+def _find_tasks(db: str, v: int, needle: str, limit: int) -> tuple[list[TaskEntry], int]:
     with read_session() as s:
         plan = plan_or_none(s)
-        if plan is None:
-            return []
-        rows = s.connection().execute(select(Task.id, Task.code, Task.title, Task.status, Task.working_group_id)
-                      .where(Task.plan_id == plan.id).order_by(Task.position, Task.code))
-        return [TaskEntry(i, c, t, st_ == Status.DONE, g) for i, c, t, st_, g in rows]
+        return task_selector.find_tasks(s, plan.id, needle, limit=limit) if plan else ([], 0)
 
 
-def task_index() -> list[TaskEntry]:
-    """Every task of the plan (id, code, title) in document order: what the task page's selector searches."""
-    return _task_index(db(), version())
+def find_tasks(needle: str, limit: int) -> tuple[list[TaskEntry], int]:
+    """The first ``limit`` tasks whose code or title contains ``needle`` (all, when empty), in document order,
+    and how many there are: what the task page's selector offers."""
+    return _find_tasks(db(), version(), needle, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _task_by_code(db: str, v: int, code: str) -> TaskEntry | None:
+    with read_session() as s:
+        plan = plan_or_none(s)
+        return task_selector.task_by_code(s, plan.id, code) if plan else None
+
+
+def task_by_code(code: str) -> TaskEntry | None:
+    return _task_by_code(db(), version(), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _first_task_of(db: str, v: int, department_id: int | None, working_group_id: int | None) -> TaskEntry | None:
+    with read_session() as s:
+        plan = plan_or_none(s)
+        return task_selector.first_task_of(s, plan.id, department_id=department_id,
+                                       working_group_id=working_group_id) if plan else None
+
+
+def first_task_of(department_id: int | None, working_group_id: int | None) -> TaskEntry | None:
+    """Where a unit's or a working group's task page starts (:func:`ylyx_tasks.services.task_selector.first_task_of`)."""
+    return _first_task_of(db(), version(), department_id, working_group_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -116,8 +129,8 @@ def _task_list(db: str, v: int, today: dt.date, f: tasklist.TaskFilter, page: in
             pages = max(1, -(-len(chosen) // PAGE_ROWS))
             return TaskListPage(len(chosen), pages, tasklist.list_frame(chosen[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]))
         pages = max(1, -(-len(ids) // PAGE_ROWS))
-        shown = load_task_views(s, today, task_ids=ids[page * PAGE_ROWS:(page + 1) * PAGE_ROWS])
-        return TaskListPage(len(ids), pages, tasklist.list_frame(shown))
+        shown = ids[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]
+        return TaskListPage(len(ids), pages, tasklist.page_frame(s, plan, today, rules_from_settings(), shown))
 
 
 def task_list(today: dt.date, f: tasklist.TaskFilter, page: int = 0) -> TaskListPage:
@@ -137,34 +150,53 @@ def task_list_all(today: dt.date, f: tasklist.TaskFilter) -> pd.DataFrame:
 
 OVERDUE_ROWS = 200  # overdue milestones listed on the cockpit (longest overdue first)
 TIMELINE_ROWS = 60  # beyond this many tasks the time line counts milestones per month instead of a row each
+LIST_ROWS = 200  # rows of a list inside the cockpit; the full lists are on the task list and 督办 pages
 
 
 @dataclass(frozen=True)
-class Cockpit:
-    rows: pd.DataFrame  # one row per task in scope (cockpit_data.ROW_COLUMNS)
-    notices: list  # cockpit_data.NoticeFact: open notices in scope this user may see
-    figures: list  # dashboard.Figure
-    overdue: pd.DataFrame  # the first OVERDUE_ROWS overdue milestones
-    overdue_total: int
+class CockpitTasks:
+    tally: pd.DataFrame  # readmodel.TALLY_COLUMNS: the tasks in scope by group, lead unit, status and light
+    overdue: list[tuple]  # the first OVERDUE_ROWS overdue milestones (readmodel.overdue_milestones)
     months: pd.DataFrame | None  # milestones by month and light, when there are too many tasks for a row each
+    timeline_ids: list[int]  # else the tasks in scope, a row each on the time line
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _cockpit(db: str, v: int, today: dt.date, actor: Actor, f: dashboard.CockpitFilter) -> Cockpit | None:
-    from ylyx_tasks.services import cockpit_data
-    from ylyx_tasks.services.overview import rules_from_settings
-
+def _cockpit_tasks(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter) -> CockpitTasks | None:
     rules = rules_from_settings()
     with read_session() as s:
         plan = current_plan(s)
         if plan is None:
             return None
-        rows = cockpit_data.task_rows(s, plan, today, rules, f)
-        notices = cockpit_data.open_notices(s, actor, plan, f)
-        page = cockpit_data.overdue_milestones(s, plan, today, f, limit=OVERDUE_ROWS)
-        months = cockpit_data.milestones_by_month(s, plan, today, rules, f) if len(rows) > TIMELINE_ROWS else None
-        return Cockpit(rows, notices, cockpit_data.figures(rows, notices),
-                       cockpit_data.overdue_frame(page, notices, today), page.total, months)
+        tally = readmodel.task_tally(s, plan, today, rules, f)
+        page = readmodel.overdue_milestones(s, plan, today, f, limit=OVERDUE_ROWS)
+        if tally["任务数"].sum() > TIMELINE_ROWS:
+            return CockpitTasks(tally, page, readmodel.milestones_by_month(s, plan, today, rules, f), [])
+        return CockpitTasks(tally, page, None, readmodel.task_ids(s, plan, today, rules, f))
+
+
+@dataclass(frozen=True)
+class Cockpit:
+    tally: pd.DataFrame  # readmodel.TALLY_COLUMNS
+    figures: list  # readmodel.Headline
+    overdue: pd.DataFrame  # the first OVERDUE_ROWS overdue milestones, with the open notices about their tasks
+    overdue_total: int
+    months: pd.DataFrame | None
+    timeline_ids: list[int]
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _cockpit(db: str, v: int, today: dt.date, actor: Actor, f: dashboard.CockpitFilter) -> Cockpit | None:
+    tasks = _cockpit_tasks(db, v, today, f)  # the same for everyone: cached apart from the notices
+    if tasks is None:
+        return None
+    with read_session() as s:
+        plan = current_plan(s)
+        levels = readmodel.open_notice_levels(s, actor, plan, f)
+        levels_of = readmodel.open_notice_levels_of(s, actor, sorted({r[0] for r in tasks.overdue}))
+    return Cockpit(tasks.tally, readmodel.headlines(tasks.tally, levels),
+                   readmodel.overdue_frame(tasks.overdue, levels_of, today), int(tasks.tally["逾期节点数"].sum()),
+                   tasks.months, tasks.timeline_ids)
 
 
 def cockpit(today: dt.date, actor: Actor, f: dashboard.CockpitFilter) -> Cockpit | None:
@@ -173,13 +205,36 @@ def cockpit(today: dt.date, actor: Actor, f: dashboard.CockpitFilter) -> Cockpit
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _notices_by_id(db: str, v: int, actor: Actor, ids: tuple[int, ...]) -> list[notice_desk.NoticeBrief]:
+def _cockpit_list(db: str, v: int, today: dt.date, f: dashboard.CockpitFilter, q: readmodel.TaskQuery
+                  ) -> pd.DataFrame:
+    rules = rules_from_settings()
     with read_session() as s:
-        return notice_desk.notice_briefs(s, actor, ids=list(ids))
+        plan = current_plan(s)
+        if plan is None:
+            return readmodel.summary_rows(s, plan, today, rules, [])
+        ids = readmodel.task_ids(s, plan, today, rules, f, q, limit=LIST_ROWS)
+        return readmodel.summary_rows(s, plan, today, rules, ids)
 
 
-def notices_by_id(actor: Actor, ids: list[int]) -> list[notice_desk.NoticeBrief]:
-    return _notices_by_id(db(), version(), actor_key(actor), tuple(ids))
+def cockpit_list(today: dt.date, f: dashboard.CockpitFilter, q: readmodel.TaskQuery) -> pd.DataFrame:
+    """The first :data:`LIST_ROWS` tasks in scope that ``q`` chooses (the list behind a figure or a bar)."""
+    return _cockpit_list(db(), version(), today, f, q)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _cockpit_notices(db: str, v: int, actor: Actor, f: dashboard.CockpitFilter, key: str
+                     ) -> list[notice_desk.NoticeBrief]:
+    with read_session() as s:
+        plan = current_plan(s)
+        if plan is None:
+            return []
+        return notice_desk.notice_briefs(s, actor, open_only=True, levels=readmodel.NOTICE_LEVELS[key],
+                                         tasks=readmodel.scope_tasks(plan, f), limit=LIST_ROWS)
+
+
+def cockpit_notices(actor: Actor, f: dashboard.CockpitFilter, key: str) -> list[notice_desk.NoticeBrief]:
+    """The newest :data:`LIST_ROWS` open notices that the notice figure ``key`` counts."""
+    return _cockpit_notices(db(), version(), actor_key(actor), f, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)

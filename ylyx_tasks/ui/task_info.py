@@ -20,37 +20,35 @@ from ylyx_tasks.ui.guard import Ctx
 PICK_LIMIT = 200  # options in the task selector; past that, a search box narrows them
 
 
-def pick_task(ctx: Ctx, index: list[reads.TaskEntry]) -> reads.TaskEntry:
+def pick_task(ctx: Ctx) -> reads.TaskEntry | None:
     """The task chosen in the selector; a link (``?task=3.2.1``) or a list row chooses it too. A liaison starts
     with a task its unit leads (or shares), a working-group member with one of its group. With more tasks than
-    :data:`PICK_LIMIT` (a province's plans), a search box narrows the selector; the chosen task is always in it."""
-    by_code = {e.code: e for e in index}
-    if "td_task" not in st.session_state:
-        # unfinished tasks first (sorted() is stable: document order within each)
-        ordered = sorted(index, key=lambda e: e.done)
-        duties = reads.duties_of(ctx.user.department_id)
-        mine = [e for e in ordered if duties.get(e.id) == "牵头"] or [e for e in ordered if e.id in duties] or \
-            [e for e in ordered if e.working_group_id == ctx.user.working_group_id]
-        if mine and ctx.user.role in (Role.LIAISON, Role.MEMBER):
-            st.session_state["td_task"] = mine[0].code
+    :data:`PICK_LIMIT` (a province's plans), a search box narrows the selector; the chosen task is always in it.
+    ``None`` when the plan has no task. Only the tasks offered are read, never the whole plan."""
+    if "td_task" not in st.session_state and ctx.user.role in (Role.LIAISON, Role.MEMBER):
+        first = reads.first_task_of(ctx.user.department_id, ctx.user.working_group_id)
+        if first is not None:
+            st.session_state["td_task"] = first.code
     requested = st.query_params.get("task")
-    if requested in by_code and st.session_state.get("td_linked") != requested:
+    if requested and st.session_state.get("td_linked") != requested and reads.task_by_code(requested):
         st.session_state["td_task"] = requested
         st.session_state["td_linked"] = requested
-    options = list(by_code)
-    if len(options) > PICK_LIMIT:
+    entries, total = reads.find_tasks("", PICK_LIMIT + 1)
+    if not entries:
+        return None
+    if total > PICK_LIMIT:
         needle = st.text_input("查找任务", key="td_search", placeholder="输入编号或名称中的字词").strip()
-        matches = [c for c in options if needle in c or needle in by_code[c].title] if needle else options
-        current = st.session_state.get("td_task")
-        options = matches[:PICK_LIMIT]
-        if current in by_code and current not in options:
-            options.insert(0, current)
-        if len(matches) > PICK_LIMIT:
-            st.caption(f"共 {len(matches)} 项任务符合，下拉框列出前 {PICK_LIMIT} 项；请输入更多字词缩小范围。")
-        if not options:
+        entries, matching = reads.find_tasks(needle, PICK_LIMIT)
+        current = reads.task_by_code(st.session_state.get("td_task") or "")
+        if current is not None and current not in entries:
+            entries.insert(0, current)
+        if matching > PICK_LIMIT:
+            st.caption(f"共 {matching} 项任务符合，下拉框列出前 {PICK_LIMIT} 项；请输入更多字词缩小范围。")
+        if not entries:
             st.info("没有符合的任务。")
             st.stop()
-    code = st.selectbox("任务", options, key="td_task",
+    by_code = {e.code: e for e in entries}
+    code = st.selectbox("任务", list(by_code), key="td_task",
                         format_func=widgets.labels(by_code, lambda e: f"{e.code} {e.title}"))
     if st.query_params.get("task") != code:
         st.query_params["task"] = code

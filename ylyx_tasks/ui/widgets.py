@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from ylyx_tasks.services.tables import to_csv_bytes, to_xlsx_bytes
 from ylyx_tasks.ui.fmt import LIGHT_COLOR, STATUS_COLOR
@@ -45,7 +46,8 @@ def styled(df: pd.DataFrame):
     columns = [c for c in df.columns if c in ("灯号", "状态")]
     if df.empty or not columns or len(df) > STYLE_LIMIT:  # a Styler renders every cell: too slow for long tables
         return df
-    return df.style.map(_colour, subset=columns)
+    # cell_ids=False: only the coloured cells carry an id, so Streamlit rewrites only their display values
+    return Styler(df, cell_ids=False).map(_colour, subset=columns)
 
 
 def task_table(df: pd.DataFrame, key: str, *, height: int | str = "auto") -> None:
