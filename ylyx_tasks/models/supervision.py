@@ -22,8 +22,13 @@ class Notice(SQLModel, table=True):
         # index alone
         Index("ix_notice_status_level_task", "status", "level", "task_id", "milestone_id"),
         Index("ix_notice_dept_status", "department_id", "status"),
-        # "is there a 督办 for this milestone and due date?" (the scan asks it of every overdue milestone)
-        Index("ix_notice_milestone_level_due", "milestone_id", "level", "milestone_due"),
+        # "is there a 督办 for this milestone and due date?" (the scan asks it of every overdue milestone), and
+        # "which of this milestone's notices are open?" (the scan settles those of done milestones): index only
+        Index("ix_notice_milestone_level_due", "milestone_id", "level", "milestone_due", "status"),
+        # "has this task been chased for this period?" (the scan asks it of every task late with its report)
+        Index("ix_notice_task_level_period", "task_id", "level", "period"),
+        # "how many 通报 has this 督办 had?" (the office escalating by hand numbers its 通报 by it)
+        Index("ix_notice_parent_level", "parent_id", "level"),
         # the newest notices in a status (the office's to-do list: the answered ones), read in order
         Index("ix_notice_status_created", "status", "created_on", "id"),
     )
@@ -32,7 +37,7 @@ class Notice(SQLModel, table=True):
     dedup_key: str = Field(max_length=80, unique=True)
     level: str = Field(max_length=4)  # NoticeLevel value
     number: str | None = Field(default=None, max_length=40, unique=True)  # 运养托督〔2026〕12号
-    task_id: int = Field(foreign_key="task.id", index=True)
+    task_id: int = Field(foreign_key="task.id")  # indexed first in ix_notice_task_level_period
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
     department_id: int = Field(foreign_key="department.id")  # addressee: the lead department
     parent_id: int | None = Field(default=None, foreign_key="notice.id")  # 通报 → its 督办

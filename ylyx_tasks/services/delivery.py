@@ -25,6 +25,7 @@ from ylyx_tasks.services.mail import (Transport, TransportError, TransportUnavai
 log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
+UNSENT = (PENDING, SENDING)  # every status but SENT, named so that an index serves "how many are unsent?"
 # A claim older than this belongs to a sender that died mid-send; another may take the delivery over.
 STALE_CLAIM = dt.timedelta(minutes=15)
 BACKOFF_FIRST = dt.timedelta(minutes=5)
@@ -138,7 +139,7 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
         transport.close()
     with write_session() as session:
         report.pending = session.execute(select(func.count()).select_from(Delivery)
-                                         .where(Delivery.status != SENT)).scalar_one()
+                                         .where(Delivery.status.in_(UNSENT))).scalar_one()
     if report.sent or report.failed:
         log.info("deliver: sent %s, failed %s, pending %s", report.sent, report.failed, report.pending)
     return report

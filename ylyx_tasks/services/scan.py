@@ -13,7 +13,7 @@ from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import String, any_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -29,7 +29,7 @@ from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Counter, Delivery, Milestone, Notice, Responsibility, Task
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.calendar_overrides import calendar_overrides
-from ylyx_tasks.services.delivery import enqueue
+from ylyx_tasks.services.delivery import UNSENT, enqueue
 from ylyx_tasks.services.notice_mail import notice_mails
 from ylyx_tasks.services.overview import rules_from_settings
 from ylyx_tasks.services.plan_loader import current_plan
@@ -83,7 +83,8 @@ def due_notices(session: Session, today: dt.date, rules: SupervisionRules) -> li
     if plan is None:
         return []
     found: list[NewNotice] = []
-    unfinished = Milestone.status.not_in([Status.DONE.value, Status.PENDING_REVIEW.value])
+    # named positively, so that the (status, due_date) index serves the overdue and upcoming milestones
+    unfinished = Milestone.status.in_([Status.NOT_STARTED.value, Status.IN_PROGRESS.value])
 
     # 提醒: milestones due within the widest reminder window
     horizon = today + dt.timedelta(days=max(rules.escalation.reminder_days, default=0))
@@ -159,9 +160,14 @@ def _circulations_due(session: Session, today: dt.date, rules: SupervisionRules)
 def _without_existing(session: Session, found: list[NewNotice]) -> list[NewNotice]:
     keys = [n.dedup_key for n in found]
     existing: set[str] = set()
-    for start in range(0, len(keys), 5000):
+    if keys and session.get_bind().dialect.name == "postgresql":
+        # one array parameter: PostgreSQL plans a list of thousands of parameters slowly
         existing.update(session.execute(select(Notice.dedup_key).where(
-            Notice.dedup_key.in_(keys[start:start + 5000]))).scalars())
+            Notice.dedup_key == any_(bindparam("keys", keys, type_=postgresql.ARRAY(String))))).scalars())
+    else:
+        for start in range(0, len(keys), 5000):
+            existing.update(session.execute(select(Notice.dedup_key).where(
+                Notice.dedup_key.in_(keys[start:start + 5000]))).scalars())
     fresh = {n.dedup_key: n for n in found if n.dedup_key not in existing}
     # One total order for every scan process: concurrent inserts then wait on each other instead of deadlocking,
     # and numbers follow the plan's order.
@@ -233,9 +239,11 @@ def close_settled(session: Session, today: dt.date) -> int:
     # two joins, each served by an index (open notices by status and level), rather than one OR of EXISTS
     milestone_done = (select(Notice.id).join(Milestone, Milestone.id == Notice.milestone_id)
                       .where(Notice.status.in_(open_statuses), Milestone.status == Status.DONE.value))
-    chase_settled = (select(Notice.id).join(Task, Task.id == Notice.task_id)
-                     .where(Notice.status.in_(open_statuses), Notice.level == NoticeLevel.CHASE.value,
-                            (Task.last_report_period >= Notice.period) | (Task.status == Status.DONE.value)))
+    # from the open 催报 (few) to their tasks, not the other way round: a correlated EXISTS fixes that order
+    reported = exists().where(Task.id == Notice.task_id,
+                              (Task.last_report_period >= Notice.period) | (Task.status == Status.DONE.value))
+    chase_settled = select(Notice.id).where(Notice.status.in_(open_statuses),
+                                            Notice.level == NoticeLevel.CHASE.value, reported)
     ids = sorted(set(session.execute(milestone_done).scalars()) | set(session.execute(chase_settled).scalars()))
     settled = [n for start in range(0, len(ids), 5000) for n in session.execute(
         select(Notice).where(Notice.id.in_(ids[start:start + 5000])).order_by(Notice.id)).scalars()]
@@ -266,7 +274,7 @@ def run_scan(today: dt.date | None = None, rules: SupervisionRules | None = None
             result.created[notice.level] += 1
     with write_session() as session:
         result.mails = session.execute(select(func.count()).select_from(Delivery).where(
-            Delivery.status != "sent")).scalar_one()
+            Delivery.status.in_(UNSENT))).scalar_one()
     log.info(result.summary())
     return result
 
