@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Role
-from ylyx_tasks.models import Milestone, Task
+from ylyx_tasks.models import Milestone, Responsibility, Task
 from ylyx_tasks.services.users import actor_for, create_user
 
 PASSWORD = "Persona-Pass-2023"
@@ -66,3 +66,18 @@ def task(code: str) -> Task:
 def milestone(code: str, key: str) -> Milestone:
     with write_session() as s:
         return s.get(Milestone, milestone_id(code, key))
+
+
+def add_province_tasks(count: int) -> None:
+    """``count`` more tasks like 3.1 (codes X000…, titles 省级任务 0…), led by 3.1's lead: a province's list."""
+    with write_session() as s:
+        model = s.exec(select(Task).where(Task.code == "3.1")).one()
+        lead = s.exec(select(Responsibility).where(Responsibility.task_id == model.id,
+                                                   Responsibility.duty == "牵头")).one()
+        for i in range(count):
+            t = Task(plan_id=model.plan_id, code=f"X{i:03d}", position=1000 + i, section=model.section,
+                     title=f"省级任务 {i}", clause_text=model.clause_text, working_group_id=model.working_group_id,
+                     created_at=model.created_at, updated_at=model.updated_at)
+            s.add(t)
+            s.flush()
+            s.add(Responsibility(task_id=t.id, department_id=lead.department_id, duty="牵头"))

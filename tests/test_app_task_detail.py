@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from tests.personas import milestone, milestone_id, task, task_id
+from tests.personas import add_province_tasks, milestone, milestone_id, task, task_id
 from tests.test_app_support import TODAY, cast, cast_any, errors, frame, keys, ok, open_page, successes, text_of  # noqa: F401
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
@@ -273,19 +273,7 @@ def test_a_page_that_fails_while_drawing_says_so_politely(cast, monkeypatch):
 
 def test_a_province_of_tasks_is_searched_not_listed_and_a_link_still_opens_any_task(cast):
     """More tasks than the selector lists: a search box narrows it; a link to a task past the first page opens it."""
-    from ylyx_tasks.models import Responsibility, Task
-
-    with write_session() as s:
-        model = s.exec(select(Task).where(Task.code == "3.1")).one()
-        lead = s.exec(select(Responsibility).where(Responsibility.task_id == model.id,
-                                                   Responsibility.duty == "牵头")).one()
-        for i in range(230):
-            t = Task(plan_id=model.plan_id, code=f"X{i:03d}", position=1000 + i, section=model.section,
-                     title=f"省级任务 {i}", clause_text=model.clause_text, working_group_id=model.working_group_id,
-                     created_at=model.created_at, updated_at=model.updated_at)
-            s.add(t)
-            s.flush()
-            s.add(Responsibility(task_id=t.id, department_id=lead.department_id, duty="牵头"))
+    add_province_tasks(230)
     at = ok(open_page("office", "task_detail"))
     options = at.selectbox(key="td_task").options
     assert len(options) == 200 and "共 250 项任务符合" in text_of(at)

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from tests.personas import milestone_id, task_id
+from tests.personas import add_province_tasks, milestone_id, task_id
 from tests.test_app_support import TODAY, cast, frame, keys, ok, open_page, text_of  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.services import dashboard, tasklist, workflow
@@ -165,22 +165,9 @@ def test_scoped_views_and_figures_are_consistent(cast):
 
 def test_a_long_list_is_shown_a_page_at_a_time_and_downloaded_whole(cast):
     """A province's plans: more tasks than one page. The table pages; the downloads hold every matching task."""
-    from sqlmodel import select
-
-    from ylyx_tasks.models import Responsibility, Task
     from ylyx_tasks.ui import reads
 
-    with write_session() as s:
-        model = s.exec(select(Task).where(Task.code == "3.1")).one()
-        lead = s.exec(select(Responsibility).where(Responsibility.task_id == model.id,
-                                                   Responsibility.duty == "牵头")).one()
-        for i in range(230):
-            t = Task(plan_id=model.plan_id, code=f"X{i:03d}", position=1000 + i, section=model.section,
-                     title=f"省级任务 {i}", clause_text=model.clause_text, working_group_id=model.working_group_id,
-                     created_at=model.created_at, updated_at=model.updated_at)
-            s.add(t)
-            s.flush()
-            s.add(Responsibility(task_id=t.id, department_id=lead.department_id, duty="牵头"))
+    add_province_tasks(230)
     at = ok(open_page("office", "tasks"))
     everything = [v.code for v in views()]
     assert len(everything) == 250
