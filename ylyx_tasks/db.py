@@ -49,7 +49,6 @@ def _create_engine(url: str, busy_timeout_ms: int) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA cache_size=-65536")
             cur.close()
 
         @event.listens_for(engine, "begin")
