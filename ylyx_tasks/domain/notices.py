@@ -139,20 +139,28 @@ def chase_key(task_id: int, period: str) -> str:
     return f"催报:t{task_id}:{period}"
 
 
+REMINDER_PREFIX = "提醒"  # the scan's SQL forms the keys from it too
+
+
 def reminder_key(days: int, milestone_id: int, due: dt.date) -> str:
-    return f"提醒{days}:m{milestone_id}:{due.isoformat()}"
+    return f"{REMINDER_PREFIX}{days}:m{milestone_id}:{due.isoformat()}"
 
 
 def supervise_key(milestone_id: int, due: dt.date) -> str:
     return f"督办:m{milestone_id}:{due.isoformat()}"
 
 
+# the 通报 keys' fixed parts, which the scan's SQL also forms the keys from
+CIRCULATE_UNANSWERED_PREFIX = "通报:未反馈:n"
+CIRCULATE_OVERDUE_PREFIX = "通报:逾期:n"
+
+
 def circulate_unanswered_key(supervise_id: int) -> str:
-    return f"通报:未反馈:n{supervise_id}"
+    return f"{CIRCULATE_UNANSWERED_PREFIX}{supervise_id}"
 
 
 def circulate_overdue_key(supervise_id: int, k: int) -> str:
-    return f"通报:逾期:n{supervise_id}:{k}"
+    return f"{CIRCULATE_OVERDUE_PREFIX}{supervise_id}:{k}"
 
 
 def circulations_due(*, supervise_created_on: dt.date, response_due: dt.date, answered: bool,

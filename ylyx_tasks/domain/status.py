@@ -17,6 +17,10 @@ class Status(StrEnum):
     DONE = "已完成"
 
 
+# Still to be worked on: what reminders and 督办 are about (a claim awaiting review is the office's turn).
+UNFINISHED = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+
 class Action(StrEnum):
     """What someone does to a milestone. The values are the words shown in the history."""
 

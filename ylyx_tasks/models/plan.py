@@ -7,7 +7,10 @@ import datetime as dt
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ylyx_tasks.models.types import TZDateTime
+from ylyx_tasks.domain.status import UNFINISHED, Status
+from ylyx_tasks.models.types import TZDateTime, partial, sql_in
+
+UNFINISHED_SQL = sql_in("status", [s.value for s in UNFINISHED])
 
 
 class Plan(SQLModel, table=True):
@@ -48,7 +51,9 @@ class Task(SQLModel, table=True):
     # ix_task_plan_position: the plan's tasks in document order without sorting (a page of a list stops early),
     # with their group and status (the groups in order of their first task, from the index alone)
     __table_args__ = (UniqueConstraint("plan_id", "code"), Index("ix_task_group_status", "working_group_id", "status"),
-                      Index("ix_task_plan_position", "plan_id", "position", "code", "working_group_id", "status"))
+                      Index("ix_task_plan_position", "plan_id", "position", "code", "working_group_id", "status"),
+                      # "which tasks are late with their report?" and "has this 催报's report arrived?" (the scan)
+                      Index("ix_task_report", "plan_id", "last_report_period", "status", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id")
@@ -86,8 +91,11 @@ class Milestone(SQLModel, table=True):
     """A dated commitment of a task. ``original_due`` never changes; ``due_date`` moves with approved extensions."""
 
     # ix_milestone_due / ix_milestone_original_due: "is any milestone due in year Y?" (the due-year filter)
+    # ix_milestone_unfinished / ix_milestone_done: the scan's two sides of the milestones, each from the index alone
     __table_args__ = (UniqueConstraint("task_id", "key"), Index("ix_milestone_status_due", "status", "due_date"),
-                      Index("ix_milestone_due", "due_date"), Index("ix_milestone_original_due", "original_due"))
+                      Index("ix_milestone_due", "due_date"), Index("ix_milestone_original_due", "original_due"),
+                      Index("ix_milestone_unfinished", "id", "due_date", "task_id", **partial(UNFINISHED_SQL)),
+                      Index("ix_milestone_done", "id", **partial(f"status = '{Status.DONE.value}'")))
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)

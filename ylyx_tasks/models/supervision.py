@@ -7,7 +7,10 @@ import datetime as dt
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ylyx_tasks.models.types import TZDateTime
+from ylyx_tasks.domain.notices import OPEN_STATUSES, NoticeLevel
+from ylyx_tasks.models.types import TZDateTime, partial, sql_in
+
+OPEN_SQL = sql_in("status", [s.value for s in OPEN_STATUSES])
 
 
 class Notice(SQLModel, table=True):
@@ -31,6 +34,11 @@ class Notice(SQLModel, table=True):
         Index("ix_notice_parent_level", "parent_id", "level"),
         # the newest notices in a status (the office's to-do list: the answered ones), read in order
         Index("ix_notice_status_created", "status", "created_on", "id"),
+        # the open notices by milestone (a small part of all): "which open notices have a done milestone?"
+        Index("ix_notice_open_milestone", "milestone_id", "id", **partial(OPEN_SQL)),
+        # the 督办 by milestone and due date: "which overdue milestones have no 督办 for their due date yet?"
+        Index("ix_notice_supervise_milestone_due", "milestone_id", "milestone_due",
+              **partial(f"level = '{NoticeLevel.SUPERVISE.value}'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
@@ -16,6 +17,18 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def sql_in(column: str, values: Iterable[str]) -> str:
+    """``column IN ('a', 'b')`` with the values as literals (they are the code's own enum values)."""
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def partial(where: str) -> dict:
+    """The keyword arguments of an index on the rows ``where`` holds, on either database. A query it serves must
+    state the same condition with the same literal values, not bound parameters (see ``services/scan.py``), or
+    the planner cannot prove that the index holds the rows it wants."""
+    return {"postgresql_where": text(where), "sqlite_where": text(where)}
 
 
 class TZDateTime(TypeDecorator[dt.datetime]):

@@ -8,14 +8,18 @@ exactly once, and only the process that inserted it numbers it and queues its ma
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, any_, bindparam, exists, func, select, update
+from sqlalchemy import (Date, Integer, String, any_, bindparam, case, cast, exists, func, literal, literal_column, select,
+                        text, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from ylyx_tasks import clock
@@ -25,14 +29,13 @@ from ylyx_tasks.domain import notices as rules_n
 from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus, OPEN_STATUSES
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Duty
 from ylyx_tasks.domain.rules import SupervisionRules
-from ylyx_tasks.domain.status import Status
-from ylyx_tasks.models import Counter, Delivery, Milestone, Notice, Responsibility, Task
+from ylyx_tasks.domain.status import UNFINISHED, Status
+from ylyx_tasks.models import Counter, Delivery, Milestone, Notice, Plan, Responsibility, Task
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.calendar_overrides import calendar_overrides
 from ylyx_tasks.services.delivery import UNSENT, enqueue
 from ylyx_tasks.services.notice_mail import notice_mails
 from ylyx_tasks.services.overview import rules_from_settings
-from ylyx_tasks.services.plan_loader import current_plan
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -67,48 +70,149 @@ class ScanResult:
 # --- what is due ----------------------------------------------------------------------------------------------
 
 
+def _is(column, *values: str) -> ColumnElement:
+    """``column IN ('a', 'b')`` (or ``= 'a'``) with the values written into the SQL: the very condition of a
+    partial index (models/types.py ``partial``), which a bound parameter would hide from the planner. The values
+    are the code's own enum values, never user input."""
+    assert all("'" not in v for v in values)
+    quoted = [literal_column(f"'{v}'", String) for v in values]
+    return column == quoted[0] if len(quoted) == 1 else column.in_(quoted)
+
+
+def _among(session: Session, column, values: list) -> ColumnElement:
+    """``column`` is one of ``values``: on PostgreSQL one array parameter (it plans a list of thousands of
+    parameters slowly), elsewhere an IN list (callers keep lists under SQLite's limit of parameters)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("values", values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
+
+
+UNFINISHED_VALUES = tuple(s.value for s in UNFINISHED)
+OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
+_EXISTING = Notice.__table__.alias("existing")  # a notice looked up by the key the rule would give it
+_PLAN = select(Plan.id, Plan.issued_on).order_by(Plan.id).limit(1)  # the plan tracked (plan_loader.current_plan)
+
+
+def _days(dialect: str, later, earlier) -> ColumnElement:
+    """Whole days from ``earlier`` to ``later`` (dates), as an integer."""
+    if dialect == "postgresql":
+        return cast(later - earlier, Integer)
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
+def _iso(dialect: str, column) -> ColumnElement:
+    """A date as text, YYYY-MM-DD (``date.isoformat``; SQLite stores dates so)."""
+    return func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else cast(column, String)
+
+
+def _key(*parts) -> ColumnElement:
+    """A notice key formed in SQL from literal text and expressions (numbers and dates as text)."""
+    terms = [literal(p, String) if isinstance(p, str) else cast(p, String) for p in parts]
+    out = terms[0]
+    for term in terms[1:]:
+        out = out + term
+    return out
+
+
+@dataclass(frozen=True)
+class _Questions:
+    """The scan's questions as statements. Each leaves out what exists already, so that a scan with nothing new
+    to do gets no rows back. The keys a rule would give are formed in SQL (tests/test_scan_prefilter.py holds
+    them to the rules in :mod:`ylyx_tasks.domain.notices`, day by day). Parameters: today, horizon, plan_id,
+    due_period, cutoff."""
+
+    upcoming: Select | None  # 提醒: unfinished, due within the widest window, without this window's reminder
+    overdue: Select  # 督办: past due and unfinished, without a 督办 for this due date
+    late: Select  # 催报: unfinished tasks not reported for the last due period, and not chased for it
+    circulations: Select  # 通报: open 督办, unanswered past the deadline or k × n days on, without today's 通报
+
+
+@functools.lru_cache(maxsize=16)
+def _questions(dialect: str, reminder_days: tuple[int, ...], n_days: int) -> _Questions:
+    """Built once per database and rules (building and caching a statement costs more than some queries)."""
+    today = bindparam("today", type_=Date)
+    # named positively and literally: ix_milestone_unfinished holds exactly these milestones
+    unfinished = _is(Milestone.status, *UNFINISHED_VALUES)
+    upcoming = None
+    if reminder_days:
+        # the window the milestone is in, as rules_n.reminder_due has them: (lower, d]
+        days_left = _days(dialect, Milestone.due_date, today)
+        window = case(*[(days_left <= d, d) for d in sorted(reminder_days)])
+        key = _key(rules_n.REMINDER_PREFIX, window, ":m", Milestone.id, ":", _iso(dialect, Milestone.due_date))
+        upcoming = select(Milestone.id, Milestone.task_id, Milestone.due_date, Milestone.status).where(
+            unfinished, Milestone.due_date >= today, Milestone.due_date <= bindparam("horizon", type_=Date),
+            ~exists().where(_EXISTING.c.dedup_key == key))
+    has_supervise = exists().where(Notice.milestone_id == Milestone.id, _is(Notice.level, NoticeLevel.SUPERVISE.value),
+                                   Notice.milestone_due == Milestone.due_date)
+    overdue = select(Milestone.id, Milestone.task_id, Milestone.due_date).where(
+        unfinished, Milestone.due_date < today, ~has_supervise)
+    due_period = bindparam("due_period", type_=String)
+    has_chase = exists().where(Notice.task_id == Task.id, _is(Notice.level, NoticeLevel.CHASE.value),
+                               Notice.period == due_period)
+    late = select(Task.id).where(
+        Task.plan_id == bindparam("plan_id", type_=Integer), Task.status != Status.DONE.value,
+        (Task.last_report_period.is_(None)) | (Task.last_report_period < due_period), ~has_chase)
+    # k as in rules_n.circulations_due: whole periods of n days since the 督办
+    k = _days(dialect, today, Notice.created_on) // n_days
+    unanswered_key = _key(rules_n.CIRCULATE_UNANSWERED_PREFIX, Notice.id)
+    overdue_key = _key(rules_n.CIRCULATE_OVERDUE_PREFIX, Notice.id, ":", k)
+    circulations = (
+        select(Notice.id, Notice.task_id, Notice.milestone_id, Notice.department_id, Notice.created_on,
+               Notice.response_due, Notice.status, Notice.answered_at, Notice.milestone_due, Milestone.status)
+        .join(Milestone, Notice.milestone_id == Milestone.id)
+        .where(_is(Notice.level, NoticeLevel.SUPERVISE.value), Milestone.status != Status.DONE.value,
+               # a 督办 the office has closed (satisfied with the answer, or settled by an extension) is not
+               # escalated; nor one about a due date an approved extension has since replaced
+               _is(Notice.status, *OPEN_VALUES), Notice.milestone_due == Milestone.due_date,
+               ((Notice.response_due < today) & ~_is(Notice.status, NoticeStatus.ANSWERED.value)
+                & Notice.answered_at.is_(None) & ~exists().where(_EXISTING.c.dedup_key == unanswered_key))
+               | ((Notice.created_on <= bindparam("cutoff", type_=Date))
+                  & ~exists().where(_EXISTING.c.dedup_key == overdue_key))))
+    return _Questions(upcoming, overdue, late, circulations)
+
+
+def _serial(session: Session) -> None:
+    """No parallel workers for this transaction's queries (PostgreSQL). The scan asks many small questions, each
+    an index read of a few milliseconds; the planner sometimes gives one of them two workers, whose start costs
+    more than the whole query (measured: the late-report question, 4 ms alone, 7 ms with workers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def _lead_department(task_ids: list[int], session: Session) -> dict[int, int]:
     out: dict[int, int] = {}
     for start in range(0, len(task_ids), 5000):
         chunk = task_ids[start:start + 5000]
         for task_id, dept in session.execute(select(Responsibility.task_id, Responsibility.department_id).where(
-                Responsibility.task_id.in_(chunk), Responsibility.duty == Duty.LEAD.value)):
+                _among(session, Responsibility.task_id, chunk), Responsibility.duty == Duty.LEAD.value)):
             out[task_id] = dept
     return out
 
 
 def due_notices(session: Session, today: dt.date, rules: SupervisionRules) -> list[NewNotice]:
     """Every notice the rules call for today that does not exist yet (sorted by key, see create_notices)."""
-    plan = current_plan(session)
+    _serial(session)
+    conn = session.connection()  # plain rows: no ORM work on what the queries return
+    plan = conn.execute(_PLAN).first()
     if plan is None:
         return []
-    found: list[NewNotice] = []
-    # named positively, so that the (status, due_date) index serves the overdue and upcoming milestones
-    unfinished = Milestone.status.in_([Status.NOT_STARTED.value, Status.IN_PROGRESS.value])
-
-    # 提醒: milestones due within the widest reminder window
-    horizon = today + dt.timedelta(days=max(rules.escalation.reminder_days, default=0))
-    upcoming = session.execute(select(Milestone.id, Milestone.task_id, Milestone.due_date, Milestone.status).where(
-        unfinished, Milestone.due_date >= today, Milestone.due_date <= horizon)).all()
-    # 督办: past due and unfinished, without a 督办 for this due date yet
-    has_supervise = exists().where(Notice.milestone_id == Milestone.id, Notice.level == NoticeLevel.SUPERVISE.value,
-                                   Notice.milestone_due == Milestone.due_date)
-    overdue = session.execute(select(Milestone.id, Milestone.task_id, Milestone.due_date).where(
-        unfinished, Milestone.due_date < today, ~has_supervise)).all()
-    # 催报: unfinished tasks whose lead has not reported for the last due period, and not chased for it yet
+    escalation = rules.escalation
+    n_days = escalation.escalate_after_days
+    q = _questions(conn.dialect.name, tuple(escalation.reminder_days), n_days)
+    upcoming = [] if q.upcoming is None else conn.execute(q.upcoming, {
+        "today": today, "horizon": today + dt.timedelta(days=max(escalation.reminder_days))}).all()
+    overdue = conn.execute(q.overdue, {"today": today}).all()
     due_period = periods.last_due_period(today, rules.report_due_day, periods.first_period(plan.issued_on))
-    late_tasks = []
-    if due_period is not None:
-        has_chase = exists().where(Notice.task_id == Task.id, Notice.level == NoticeLevel.CHASE.value,
-                                   Notice.period == due_period)
-        late_tasks = session.execute(select(Task.id).where(
-            Task.plan_id == plan.id, Task.status != Status.DONE.value,
-            (Task.last_report_period.is_(None)) | (Task.last_report_period < due_period), ~has_chase)).scalars().all()
+    late_tasks = [] if due_period is None else conn.execute(q.late, {
+        "plan_id": plan.id, "due_period": due_period}).scalars().all()
+    circulations = conn.execute(q.circulations, {
+        "today": today, "cutoff": today - dt.timedelta(days=n_days)}).all()
     lead = _lead_department(sorted({r.task_id for r in upcoming} | {r.task_id for r in overdue} | set(late_tasks)),
                             session)
 
+    found: list[NewNotice] = []
     for m_id, task_id, due, status in upcoming:
-        days = rules_n.reminder_due(due, status, today, rules.escalation.reminder_days)
+        days = rules_n.reminder_due(due, status, today, escalation.reminder_days)
         if days is not None and task_id in lead:
             found.append(NewNotice(rules_n.reminder_key(days, m_id, due), NoticeLevel.REMINDER, task_id,
                                    lead[task_id], milestone_id=m_id, milestone_due=due,
@@ -122,52 +226,26 @@ def due_notices(session: Session, today: dt.date, rules: SupervisionRules) -> li
             found.append(NewNotice(rules_n.chase_key(task_id, due_period), NoticeLevel.CHASE, task_id,
                                    lead[task_id], period=due_period,
                                    reason=f"{periods.label(due_period)}进展未按时报送"))
-    found.extend(_circulations_due(session, today, rules))
-    return _without_existing(session, found)
-
-
-def _circulations_due(session: Session, today: dt.date, rules: SupervisionRules) -> list[NewNotice]:
-    """通报 for 督办 that are unanswered past their deadline, or whose milestone is still unfinished."""
-    n_days = rules.escalation.escalate_after_days
-    answered = Notice.status.in_([NoticeStatus.ANSWERED.value])
-    rows = session.execute(
-        select(Notice.id, Notice.task_id, Notice.milestone_id, Notice.department_id, Notice.created_on,
-               Notice.response_due, Notice.status, Notice.answered_at, Notice.milestone_due, Milestone.status)
-        .join(Milestone, Notice.milestone_id == Milestone.id)
-        .where(Notice.level == NoticeLevel.SUPERVISE.value, Milestone.status != Status.DONE.value,
-               # a 督办 the office has closed (satisfied with the answer, or settled by an extension) is not
-               # escalated; nor one about a due date an approved extension has since replaced
-               Notice.status.in_([s.value for s in OPEN_STATUSES]), Notice.milestone_due == Milestone.due_date,
-               # the cheap pre-filter; the rule below decides
-               ((Notice.response_due < today) & ~answered & Notice.answered_at.is_(None))
-               | (Notice.created_on <= today - dt.timedelta(days=n_days)))).all()
-    out = []
-    for (n_id, task_id, m_id, dept, created_on, response_due, status, answered_at, m_due, m_status) in rows:
-        is_answered = answered_at is not None
+    for (n_id, task_id, m_id, dept, created_on, response_due, status, answered_at, m_due, m_status) in circulations:
         for reason, k in rules_n.circulations_due(
                 supervise_created_on=created_on, response_due=response_due or created_on,
-                answered=is_answered, milestone_status=m_status, today=today, escalate_after_days=n_days):
+                answered=answered_at is not None, milestone_status=m_status, today=today, escalate_after_days=n_days):
             if reason == "未反馈":
-                key, text = rules_n.circulate_unanswered_key(n_id), "督办逾期未反馈"
+                key, why = rules_n.circulate_unanswered_key(n_id), "督办逾期未反馈"
             else:
                 key = rules_n.circulate_overdue_key(n_id, k)
-                text = f"督办后 {k * n_days} 天仍未完成" if k == 1 else f"督办后 {k * n_days} 天仍未完成（第 {k} 次通报）"
-            out.append(NewNotice(key, NoticeLevel.CIRCULATE, task_id, dept, milestone_id=m_id, parent_id=n_id,
-                                 milestone_due=m_due, reason=text))
-    return out
+                why = f"督办后 {k * n_days} 天仍未完成" if k == 1 else f"督办后 {k * n_days} 天仍未完成（第 {k} 次通报）"
+            found.append(NewNotice(key, NoticeLevel.CIRCULATE, task_id, dept, milestone_id=m_id, parent_id=n_id,
+                                   milestone_due=m_due, reason=why))
+    return _without_existing(session, found)
 
 
 def _without_existing(session: Session, found: list[NewNotice]) -> list[NewNotice]:
     keys = [n.dedup_key for n in found]
     existing: set[str] = set()
-    if keys and session.get_bind().dialect.name == "postgresql":
-        # one array parameter: PostgreSQL plans a list of thousands of parameters slowly
+    for start in range(0, len(keys), 5000):
         existing.update(session.execute(select(Notice.dedup_key).where(
-            Notice.dedup_key == any_(bindparam("keys", keys, type_=postgresql.ARRAY(String))))).scalars())
-    else:
-        for start in range(0, len(keys), 5000):
-            existing.update(session.execute(select(Notice.dedup_key).where(
-                Notice.dedup_key.in_(keys[start:start + 5000]))).scalars())
+            _among(session, Notice.dedup_key, keys[start:start + 5000]))).scalars())
     fresh = {n.dedup_key: n for n in found if n.dedup_key not in existing}
     # One total order for every scan process: concurrent inserts then wait on each other instead of deadlocking,
     # and numbers follow the plan's order.
@@ -230,21 +308,29 @@ def create_notices(session: Session, new: list[NewNotice], *, today: dt.date, ac
     return made
 
 
+@functools.lru_cache(maxsize=1)
+def _settled_questions() -> tuple[Select, Select]:
+    """Which open notices have a done milestone; which open 催报 have their report (or a done task)."""
+    open_statuses = _is(Notice.status, *OPEN_VALUES)
+    # two joins rather than one OR of EXISTS; the first merges two small indexes (the open notices by milestone,
+    # the done milestones)
+    milestone_done = (select(Notice.id).join(Milestone, Milestone.id == Notice.milestone_id)
+                      .where(open_statuses, _is(Milestone.status, Status.DONE.value)))
+    # from the open 催报 (few) to their tasks, not the other way round: a correlated EXISTS fixes that order
+    reported = exists().where(Task.id == Notice.task_id,
+                              (Task.last_report_period >= Notice.period) | (Task.status == Status.DONE.value))
+    return milestone_done, select(Notice.id).where(open_statuses, Notice.level == NoticeLevel.CHASE.value, reported)
+
+
 def close_settled(session: Session, today: dt.date) -> int:
     """Close open notices whose milestone is done, and 催报 whose report has arrived (normally the workflow
     does this at once; the scan makes sure after imports or manual database fixes)."""
     closed = 0
     now = clock.utcnow()
-    open_statuses = [s.value for s in OPEN_STATUSES]
-    # two joins, each served by an index (open notices by status and level), rather than one OR of EXISTS
-    milestone_done = (select(Notice.id).join(Milestone, Milestone.id == Notice.milestone_id)
-                      .where(Notice.status.in_(open_statuses), Milestone.status == Status.DONE.value))
-    # from the open 催报 (few) to their tasks, not the other way round: a correlated EXISTS fixes that order
-    reported = exists().where(Task.id == Notice.task_id,
-                              (Task.last_report_period >= Notice.period) | (Task.status == Status.DONE.value))
-    chase_settled = select(Notice.id).where(Notice.status.in_(open_statuses),
-                                            Notice.level == NoticeLevel.CHASE.value, reported)
-    ids = sorted(set(session.execute(milestone_done).scalars()) | set(session.execute(chase_settled).scalars()))
+    _serial(session)
+    conn = session.connection()
+    milestone_done, chase_settled = _settled_questions()
+    ids = sorted(set(conn.execute(milestone_done).scalars()) | set(conn.execute(chase_settled).scalars()))
     settled = [n for start in range(0, len(ids), 5000) for n in session.execute(
         select(Notice).where(Notice.id.in_(ids[start:start + 5000])).order_by(Notice.id)).scalars()]
     for notice in settled:
@@ -257,6 +343,9 @@ def close_settled(session: Session, today: dt.date) -> int:
     return closed
 
 
+_UNSENT_MAIL = select(func.count()).select_from(Delivery).where(Delivery.status.in_(UNSENT))
+
+
 def run_scan(today: dt.date | None = None, rules: SupervisionRules | None = None) -> ScanResult:
     """The scheduled job: close what is settled, then create what is due, in chunks of their own transactions
     (a crash loses at most the chunk in flight, which the next run makes)."""
@@ -267,14 +356,16 @@ def run_scan(today: dt.date | None = None, rules: SupervisionRules | None = None
         result.closed = close_settled(session, today)
     with write_session() as session:
         due = due_notices(session, today, rules)
+        if not due:
+            result.mails = session.connection().execute(_UNSENT_MAIL).scalar_one()
     for start in range(0, len(due), CHUNK):
         chunk = due[start:start + CHUNK]
         made = _create_with_retry(chunk, today, rules)
         for notice in made:
             result.created[notice.level] += 1
-    with write_session() as session:
-        result.mails = session.execute(select(func.count()).select_from(Delivery).where(
-            Delivery.status.in_(UNSENT))).scalar_one()
+    if due:
+        with write_session() as session:
+            result.mails = session.connection().execute(_UNSENT_MAIL).scalar_one()
     log.info(result.summary())
     return result
 

@@ -4,6 +4,7 @@ whole days between two dates in either dialect, the report period last due, and 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -14,7 +15,9 @@ from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.models import Plan, Responsibility, Task, WorkingGroup
-from ylyx_tasks.services.dashboard import CockpitFilter
+
+if TYPE_CHECKING:  # only a type here; the module stays light enough for the scan (no pandas)
+    from ylyx_tasks.services.dashboard import CockpitFilter
 
 # a light as 0–3, so that SQL can take the worst of a task's milestones with max()
 SEVERITY = {0: Light.DONE, 1: Light.GREEN, 2: Light.YELLOW, 3: Light.RED}
