@@ -52,4 +52,4 @@ with safely():
     with notices:
         task_info.task_notices(ctx, v)
     with log:
-        task_info.full_history(record)
+        task_info.full_history(v.id, record)

@@ -12,7 +12,7 @@ from tests.personas import add_province_tasks, milestone, milestone_id, task, ta
 from tests.test_app_support import TODAY, cast, cast_any, errors, frame, keys, ok, open_page, successes, text_of  # noqa: F401
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
-from ylyx_tasks.models import Attachment, ProgressReport, ReviewRequest
+from ylyx_tasks.models import Attachment, AuditEvent, ProgressReport, Responsibility, ReviewRequest
 from ylyx_tasks.services import workflow
 from ylyx_tasks.ui.widgets import option_key
 
@@ -284,3 +284,58 @@ def test_a_province_of_tasks_is_searched_not_listed_and_a_link_still_opens_any_t
     assert at.title[0].value == "X225 省级任务 225" and at.query_params["task"] == "X225"
     linked = ok(open_page("leader", "task_detail", task="X229"))  # past the first 200 in document order
     assert linked.selectbox(key="td_task").value == "X229" and linked.title[0].value == "X229 省级任务 229"
+
+
+def _table_with(at, column: str):
+    """The page's table that has ``column`` (the tabs hold several)."""
+    found = [frame(at, i) for i in range(len(at.dataframe)) if column in frame(at, i).columns]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_a_long_history_shows_its_newest_events_and_all_of_them_on_request(cast):
+    """Years of monthly reports: the record tab shows the newest events, the whole history when asked."""
+    from ylyx_tasks.services.history import HISTORY_SHOWN
+
+    for i in range(HISTORY_SHOWN + 10):
+        with write_session() as s:  # one unit of work each, as the page sends them
+            workflow.submit_report(s, cast["minzheng"], task_id=task_id("3.1"), percent=min(99, i), text=f"第{i}次",
+                                   today=TODAY)
+    with write_session() as s:
+        total = len(s.exec(select(AuditEvent.id).where(AuditEvent.task_id == task_id("3.1"))).all())
+    assert total > HISTORY_SHOWN
+    at = detail("office")
+    shown = _table_with(at, "操作人")
+    assert len(shown) == HISTORY_SHOWN
+    ok(at.toggle(key="td_history_all").set_value(True).run())
+    everything = _table_with(at, "操作人")
+    assert len(everything) == total
+    assert shown.equals(everything.tail(HISTORY_SHOWN).reset_index(drop=True))  # the newest, oldest first
+
+
+def test_many_notices_show_every_open_one_and_the_newest_others_all_on_request(cast):
+    from ylyx_tasks.domain.notices import NoticeLevel
+    from ylyx_tasks.services.overview import rules_from_settings
+    from ylyx_tasks.services.scan import NewNotice, create_notices
+    from ylyx_tasks.ui.task_info import NOTICES_SHOWN
+
+    t, m = task("3.1"), milestone("3.1", "2025")
+    rules = rules_from_settings()
+    with write_session() as s:  # three open 督办 first (the oldest), then many reminders (sent, not open)
+        lead = s.exec(select(Responsibility.department_id).where(
+            Responsibility.task_id == t.id, Responsibility.duty == "牵头")).one()
+        for i in range(3):
+            create_notices(s, [NewNotice(f"督办:test:{i}", NoticeLevel.SUPERVISE, t.id, lead, milestone_id=m.id,
+                                         milestone_due=m.due_date, reason=f"督办{i}")],
+                           today=TODAY - dt.timedelta(days=200 - i), rules=rules)
+        for i in range(NOTICES_SHOWN + 10):
+            create_notices(s, [NewNotice(f"提醒:test:{i}", NoticeLevel.REMINDER, t.id, lead, milestone_id=m.id,
+                                         milestone_due=m.due_date, reason=f"提醒{i}")],
+                           today=TODAY - dt.timedelta(days=100 - i), rules=rules)
+    at = detail("office")
+    shown = _table_with(at, "逾期未反馈")
+    assert len(shown) == NOTICES_SHOWN
+    assert sorted(shown[shown["级别"] == "督办"]["事由"]) == ["督办0", "督办1", "督办2"]  # every open one
+    assert "提醒59" in set(shown["事由"]) and "提醒0" not in set(shown["事由"])  # and the newest others
+    ok(at.toggle(key="td_notices_all").set_value(True).run())
+    assert len(_table_with(at, "逾期未反馈")) == NOTICES_SHOWN + 13

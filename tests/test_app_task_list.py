@@ -167,14 +167,14 @@ def test_a_long_list_is_shown_a_page_at_a_time_and_downloaded_whole(cast):
     """A province's plans: more tasks than one page. The table pages; the downloads hold every matching task."""
     from ylyx_tasks.ui import reads
 
-    add_province_tasks(230)
+    add_province_tasks(100)
     at = ok(open_page("office", "tasks"))
     everything = [v.code for v in views()]
-    assert len(everything) == 250
-    assert shown_codes(at) == everything[:200]
-    assert "共 250 项任务，符合条件 250 项" in text_of(at)
-    ok(at.number_input(key="tl_page").set_value(2).run())
-    assert shown_codes(at) == everything[200:]
+    assert len(everything) == 120 and reads.PAGE_ROWS == 50
+    assert shown_codes(at) == everything[:50]
+    assert "共 120 项任务，符合条件 120 项" in text_of(at)
+    ok(at.number_input(key="tl_page").set_value(3).run())
+    assert shown_codes(at) == everything[100:]
     assert list(reads.task_list_all(TODAY, tasklist.TaskFilter())["编号"]) == everything
-    ok(at.text_input(key="tl_text").input("省级任务 199").run())  # a new filter starts again on its first page
-    assert shown_codes(at) == ["X199"] and not [w for w in at.number_input if w.key == "tl_page"]
+    ok(at.text_input(key="tl_text").input("省级任务 99").run())  # a new filter starts again on its first page
+    assert shown_codes(at) == ["X099"] and not [w for w in at.number_input if w.key == "tl_page"]

@@ -53,7 +53,9 @@ class Task(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("plan_id", "code"), Index("ix_task_group_status", "working_group_id", "status"),
                       Index("ix_task_plan_position", "plan_id", "position", "code", "working_group_id", "status"),
                       # "which tasks are late with their report?" and "has this 催报's report arrived?" (the scan)
-                      Index("ix_task_report", "plan_id", "last_report_period", "status", "id"))
+                      Index("ix_task_report", "plan_id", "last_report_period", "status", "id"),
+                      # "which is each working group's first task?" (the task list's group choices): one seek each
+                      Index("ix_task_plan_group_position", "plan_id", "working_group_id", "position"))
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id")

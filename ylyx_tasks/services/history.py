@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from ylyx_tasks.models import Attachment, AuditEvent, Department, ProgressReport, ReviewRequest, User
@@ -71,17 +71,27 @@ class HistoryRow:
     note: str
 
 
-def task_history(session: Session, task_id: int, tz: ZoneInfo) -> list[HistoryRow]:
-    """Every audit event about the task, oldest first, with the actor's display name."""
+def task_history(session: Session, task_id: int, tz: ZoneInfo, *, newest: int | None = None) -> list[HistoryRow]:
+    """Every audit event about the task (or only the ``newest`` ones), oldest first, with the actor's name."""
     names = {u: (d or u) for u, d in session.execute(select(User.username, User.display_name))}
+    stmt = select(AuditEvent).where(AuditEvent.task_id == task_id)
+    if newest is None:
+        events = list(session.execute(stmt.order_by(AuditEvent.at, AuditEvent.id)).scalars())
+    else:  # the newest, read backwards along ix_audit_task_at, then put in order
+        events = list(session.execute(stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                                      .limit(newest)).scalars())[::-1]
     out = []
-    for e in session.execute(select(AuditEvent).where(AuditEvent.task_id == task_id)
-                             .order_by(AuditEvent.at, AuditEvent.id)).scalars():
+    for e in events:
         before, after = describe_change(_load(e.before), _load(e.after))
         who = "系统" if e.actor == "system" else names.get(e.actor, e.actor)
         out.append(HistoryRow(at=e.at.astimezone(tz), who=who, action=e.action,
                               what=ENTITY_LABELS.get(e.entity, e.entity), before=before, after=after, note=e.note))
     return out
+
+
+def history_count(session: Session, task_id: int) -> int:
+    return session.execute(select(func.count()).select_from(AuditEvent).where(AuditEvent.task_id == task_id)
+                           ).scalar_one()
 
 
 def history_frame(rows: list[HistoryRow]) -> pd.DataFrame:
@@ -189,15 +199,20 @@ def attachment_content(session: Session, attachment_id: int, *, task_id: int) ->
     return FileContent(a.filename, a.content_type, a.data)
 
 
+HISTORY_SHOWN = 100  # the task page shows the newest events of a long history; all of them on request
+
+
 @dataclass
 class TaskRecord:
     """Everything the task page shows below the forms, read in one go (and cached together)."""
 
     reports: list[ReportRow] = field(default_factory=list)
     requests: list[RequestRow] = field(default_factory=list)
-    history: list[HistoryRow] = field(default_factory=list)
+    history: list[HistoryRow] = field(default_factory=list)  # the newest HISTORY_SHOWN events, oldest first
+    history_total: int = 0  # events in all
 
 
 def task_record(session: Session, task_id: int, tz: ZoneInfo) -> TaskRecord:
-    return TaskRecord(task_reports(session, task_id), task_requests(session, task_id),
-                      task_history(session, task_id, tz))
+    history = task_history(session, task_id, tz, newest=HISTORY_SHOWN)
+    total = len(history) if len(history) < HISTORY_SHOWN else history_count(session, task_id)
+    return TaskRecord(task_reports(session, task_id), task_requests(session, task_id), history, total)

@@ -68,16 +68,18 @@ def filter_options(views: list[TaskView]) -> FilterOptions:
 def options_from_db(session: Session, plan_id: int) -> FilterOptions:
     """:func:`filter_options` by aggregate queries, without loading the tasks (the same lists, same order)."""
     options = FilterOptions()
-    first = (sa.select(Task.working_group_id, sa.func.min(Task.position).label("first"))
-             .where(Task.plan_id == plan_id).group_by(Task.working_group_id).subquery("first"))
-    options.groups = list(session.connection().execute(
-        sa.select(WorkingGroup.name).join(first, first.c.working_group_id == WorkingGroup.id)
-        .order_by(first.c.first)).scalars())
-    plan_tasks = sa.select(Task.id).where(Task.plan_id == plan_id)
+    # each group's first task: one seek per group in ix_task_plan_group_position (a handful of groups), not a
+    # GROUP BY over every task
+    first = (sa.select(sa.func.min(Task.position)).where(Task.plan_id == plan_id,
+                                                         Task.working_group_id == WorkingGroup.id)
+             .scalar_subquery())
+    options.groups = [name for name, at in session.connection().execute(
+        sa.select(WorkingGroup.name, first.label("first")).order_by(first)) if at is not None]
+    # a unit's first duty, and whether its task is in the plan: one step each, not the plan's task ids first
+    of_plan = (sa.select(Responsibility.task_id).join(Task, Task.id == Responsibility.task_id)
+               .where(Responsibility.department_id == Department.id, Task.plan_id == plan_id).exists())
     options.departments = [(i, n) for i, n in session.connection().execute(
-        sa.select(Department.id, Department.name).where(sa.exists().where(
-            Responsibility.department_id == Department.id, Responsibility.task_id.in_(plan_tasks)))
-        .order_by(Department.id))]
+        sa.select(Department.id, Department.name).where(of_plan).order_by(Department.id))]
     options.years = _years(session, plan_id)
     return options
 

@@ -144,6 +144,17 @@ def task_record(task_id: int) -> history.TaskRecord:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _full_history(db: str, v: int, task_id: int) -> list[history.HistoryRow]:
+    with read_session() as s:
+        return history.task_history(s, task_id, get_settings().tz)
+
+
+def full_history(task_id: int) -> list[history.HistoryRow]:
+    """Every audit event of the task (the page shows the newest unless asked for all)."""
+    return _full_history(db(), version(), task_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _departments(db: str, v: int) -> list[tuple[int, str, str]]:
     with read_session() as s:
         return [(d.id, d.name, d.kind) for d in s.exec(select(Department).order_by(Department.id))]

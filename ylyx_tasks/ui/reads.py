@@ -107,7 +107,7 @@ def filter_options() -> tasklist.FilterOptions:
     return _filter_options(db(), version())
 
 
-PAGE_ROWS = 200
+PAGE_ROWS = 50  # rows on a page of the task list (a province has thousands; the download has them all)
 
 
 @dataclass(frozen=True)

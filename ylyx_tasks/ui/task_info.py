@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ylyx_tasks.config import get_settings
+from ylyx_tasks.domain.notices import OPEN_STATUSES
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.db import read_session
 from ylyx_tasks.services import history, notice_desk
@@ -33,12 +34,12 @@ def pick_task(ctx: Ctx) -> reads.TaskEntry | None:
     if requested and st.session_state.get("td_linked") != requested and reads.task_by_code(requested):
         st.session_state["td_task"] = requested
         st.session_state["td_linked"] = requested
-    entries, total = reads.find_tasks("", PICK_LIMIT + 1)
+    entries, total = reads.find_tasks("", PICK_LIMIT)
     if not entries:
         return None
     if total > PICK_LIMIT:
         needle = st.text_input("查找任务", key="td_search", placeholder="输入编号或名称中的字词").strip()
-        entries, matching = reads.find_tasks(needle, PICK_LIMIT)
+        entries, matching = reads.find_tasks(needle, PICK_LIMIT) if needle else (entries, total)
         current = reads.task_by_code(st.session_state.get("td_task") or "")
         if current is not None and current not in entries:
             entries.insert(0, current)
@@ -163,15 +164,30 @@ def requests(v: TaskView, record: history.TaskRecord) -> None:
                 files(v.id, r.files, key="td_request_file")
 
 
+NOTICES_SHOWN = 50  # a task with years of notices shows the open ones and the newest others; all on request
+
+
 def task_notices(ctx: Ctx, v: TaskView) -> None:
     st.markdown("**督办通知**")
-    briefs = data.task_notices(ctx.actor, v.id)
-    widgets.plain_table(notice_desk.notices_frame(briefs, ctx.today), key="td_notices", empty="本任务没有通知。")
+    briefs = data.task_notices(ctx.actor, v.id)  # newest first
+    shown = briefs
+    if len(briefs) > NOTICES_SHOWN:
+        open_now = {b.id for b in briefs if b.status in OPEN_STATUSES}
+        room = max(0, NOTICES_SHOWN - len(open_now))
+        closed_shown = set([b.id for b in briefs if b.id not in open_now][:room])
+        shown = [b for b in briefs if b.id in open_now or b.id in closed_shown]
+        if len(shown) < len(briefs) and st.toggle(
+                f"显示全部 {len(briefs)} 条（现显示未办结的 {len(open_now)} 条和最近的其他通知）", key="td_notices_all"):
+            shown = briefs
+    widgets.plain_table(notice_desk.notices_frame(shown, ctx.today), key="td_notices", empty="本任务没有通知。")
     if briefs:
         st.page_link("pages/notices.py", label="到“督办”页签收、反馈或办结", icon=":material/campaign:")
 
 
-def full_history(record: history.TaskRecord) -> None:
+def full_history(task_id: int, record: history.TaskRecord) -> None:
     st.markdown("**办理记录**（谁、何时、做了什么、由什么改为什么）")
-    widgets.plain_table(history.history_frame(record.history), key="td_history",
-                        height=min(600, 38 + 35 * max(1, len(record.history))))
+    rows = record.history
+    if record.history_total > len(rows):
+        if st.toggle(f"显示全部 {record.history_total} 条（现显示最近 {len(rows)} 条）", key="td_history_all"):
+            rows = data.full_history(task_id)
+    widgets.plain_table(history.history_frame(rows), key="td_history", height=min(600, 38 + 35 * max(1, len(rows))))
