@@ -181,3 +181,18 @@ def test_an_answer_to_a_notice_changed_meanwhile_is_refused_as_stale(scanned):
     assert any("刚被其他人处理过" in e for e in errors(at))
     assert supervision_of_3_1().status == "已签收"
     assert at.text_area(key=k("answer_situation", notice)).value == "已完成大部分"  # what was typed is kept
+
+
+def test_the_offices_own_circulations_of_a_supervision_are_numbered_one_two_three(scanned):
+    """Automatic 通报 (here: 未反馈, once the answer deadline passed) do not count in the office's own numbering."""
+    notice = supervision_of_3_1()
+    later = notice.response_due + dt.timedelta(days=1)
+    run_scan(later)
+    made = []
+    for note in ("第一次人工通报", "第二次人工通报"):
+        with write_session() as s:
+            made.append(notices.escalate(s, scanned["office"], notice_id=notice.id, note=note, today=later).dedup_key)
+    with write_session() as s:
+        keys_now = set(s.exec(select(Notice.dedup_key).where(Notice.parent_id == notice.id)))
+    assert f"通报:未反馈:n{notice.id}" in keys_now
+    assert made == [f"通报:手动:n{notice.id}:1", f"通报:手动:n{notice.id}:2"]

@@ -152,9 +152,12 @@ def escalate(session: Session, actor: Actor, *, notice_id: int, note: str, today
     if not note:
         raise WorkflowError("请填写通报事由")
     parent_id = notice.parent_id if notice.level == NoticeLevel.CIRCULATE and notice.parent_id else notice.id
+    # the office's own 通报 of this 督办 are numbered 1, 2, 3… (a second click on the same form makes the same key)
+    manual = f"通报:手动:n{parent_id}:"
     count = len(session.exec(select(Notice.id).where(Notice.parent_id == parent_id,
-                                                      Notice.level == NoticeLevel.CIRCULATE.value)).all())
-    new = NewNotice(dedup_key=f"通报:手动:n{parent_id}:{count + 1}", level=NoticeLevel.CIRCULATE,
+                                                      Notice.level == NoticeLevel.CIRCULATE.value,
+                                                      Notice.dedup_key.startswith(manual, autoescape=True))).all())
+    new = NewNotice(dedup_key=f"{manual}{count + 1}", level=NoticeLevel.CIRCULATE,
                     task_id=notice.task_id, milestone_id=notice.milestone_id, department_id=notice.department_id,
                     parent_id=parent_id, milestone_due=notice.milestone_due, reason=note)
     created = create_notices(session, [new], today=today, actor=actor)

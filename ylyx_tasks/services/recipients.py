@@ -20,6 +20,7 @@ from ylyx_tasks.domain.departments import LEADERSHIP
 from ylyx_tasks.domain.roles import Actor, Permission, require
 from ylyx_tasks.models import Contact, Department, WorkingGroup
 from ylyx_tasks.services import audit
+from ylyx_tasks.services.errors import NotFound, WorkflowError
 from ylyx_tasks.services.taskcsv import ImportRejected, RowError, decode
 
 LEADERSHIP_KEY = "leadership"
@@ -66,7 +67,7 @@ def normalise_email(address: str) -> str:
     try:
         return validate_email(address.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise ValueError(f"邮箱地址“{address}”无效：{exc}") from None
+        raise WorkflowError(f"邮箱地址“{address}”无效：{exc}") from None
 
 
 def import_contacts(session: Session, actor: Actor, data: bytes, *, replace: bool = False) -> ContactImport:
@@ -150,11 +151,11 @@ def add_contact(session: Session, actor: Actor, *, unit: str, name: str, email: 
     require(actor, Permission.ADMINISTER)
     units = _resolve_units(session)
     if unit not in units:
-        raise ValueError(f"未知单位“{unit}”")
+        raise WorkflowError(f"未知单位“{unit}”")
     email = normalise_email(email)
     key, department_id, group_id = units[unit]
     if session.exec(select(Contact).where(Contact.unit_key == key, Contact.email == email)).first():
-        raise ValueError(f"{unit} 已有联系人 {email}")
+        raise WorkflowError(f"{unit} 已有联系人 {email}")
     contact = Contact(unit_key=key, department_id=department_id, working_group_id=group_id, name=name.strip(),
                       email=email, created_at=clock.utcnow())
     session.add(contact)
@@ -167,7 +168,7 @@ def remove_contact(session: Session, actor: Actor, contact_id: int) -> None:
     require(actor, Permission.ADMINISTER)
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise LookupError(f"没有编号为 {contact_id} 的联系人")
+        raise NotFound(f"没有编号为 {contact_id} 的联系人")
     audit.record(session, actor, "删除联系人", "contact", contact.id,
                  before={"unit": contact.unit_key, "email": contact.email, "name": contact.name})
     session.delete(contact)
