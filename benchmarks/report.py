@@ -94,7 +94,9 @@ def write_results(results: dict, machine: dict, *, repeat: int, scale: float) ->
         "command": "make bench  (= .venv/bin/python -m benchmarks.run)",
         "machine": machine,
         "notes": {
-            "seconds": "median of `repeat` runs, each job in a fresh process; all runs listed",
+            "seconds": "median of `repeat` runs, each job in a fresh process (the re-scan and the floors: 5 × "
+                       "`repeat` runs in one process, after an untimed one); all runs listed; before each timed "
+                       "job the machine settles (sync, PostgreSQL CHECKPOINT)",
             "memory": "peak RSS of the child process that ran only that job (getrusage(RUSAGE_SELF).ru_maxrss "
                       "read by the child at exit); baseline = peak after imports and connecting, before the job",
             "pages": "server = the app's own ylyx_render_ms (guard to end of page); wall = AppTest.run(); cold = "
