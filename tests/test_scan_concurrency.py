@@ -237,3 +237,38 @@ def test_it_does_not_circulate_a_settled_supervision(plan_sqlite, settled_by):
     circulated = [(n.reason, n.created_on) for n in notices() if n.milestone_id == milestone_id
                   and n.level == "通报"]
     assert circulated == []
+
+
+def test_a_notice_settled_by_two_scans_at_once_is_closed_and_recorded_once(supervised):
+    """A milestone marked done straight in the database: two scans both find its open 督办; the one that waited for
+    the other's row lock finds it closed and leaves it (no second close, no second audit event)."""
+    import threading
+
+    from ylyx_tasks.db import write_session
+    from ylyx_tasks.models import AuditEvent, Notice
+    from ylyx_tasks.services.scan import close_settled, run_scan
+
+    day = dt.date(2023, 1, 3)
+    run_scan(day)
+    with write_session() as s:
+        target = s.exec(select(Notice).where(Notice.level == "督办").order_by(Notice.id)).first()
+        s.execute(sa.text("UPDATE milestone SET status = '已完成' WHERE id = :m"), {"m": target.milestone_id})
+    second: list[int] = []
+    with write_session() as first:
+        assert close_settled(first, day) == 1  # holds the notice's row until it commits
+        other = threading.Thread(target=lambda: second.append(_close_in_own_session(close_settled, day)))
+        other.start()
+        other.join(timeout=0.5)  # PostgreSQL: the second scan now waits on the row; SQLite: on the write lock
+    other.join(timeout=60)
+    assert second == [0]
+    with write_session() as s:
+        closes = s.exec(select(AuditEvent).where(AuditEvent.entity == "notice", AuditEvent.entity_id == target.id,
+                                                 AuditEvent.action == "督办自动办结")).all()
+        assert len(closes) == 1 and s.get(Notice, target.id).status == "已办结"
+
+
+def _close_in_own_session(close_settled, day: dt.date) -> int:
+    from ylyx_tasks.db import write_session
+
+    with write_session() as s:
+        return close_settled(s, day)

@@ -335,10 +335,15 @@ def close_settled(session: Session, today: dt.date) -> int:
         select(Notice).where(Notice.id.in_(ids[start:start + 5000])).order_by(Notice.id)).scalars()]
     for notice in settled:
         note = "已报送" if notice.level == NoticeLevel.CHASE else "节点已完成"
+        # only if nobody changed it since it was read: a second scan at once (which waited for this one's row
+        # lock) or the office closing it by hand then leaves it, and nothing is closed or recorded twice
+        changed = conn.execute(update(Notice).where(Notice.id == notice.id, Notice.version == notice.version)
+                               .values(status=NoticeStatus.CLOSED.value, closed_at=now, close_note=note,
+                                       version=Notice.version + 1)).rowcount
+        if changed != 1:
+            continue
         audit.record(session, SYSTEM, "督办自动办结", "notice", notice.id, task_id=notice.task_id,
                      before={"status": notice.status}, after={"status": NoticeStatus.CLOSED.value}, note=note)
-        notice.status, notice.closed_at, notice.close_note = NoticeStatus.CLOSED.value, now, note
-        notice.version += 1
         closed += 1
     return closed
 
