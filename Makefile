@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo test test-fast scheduler bench system-deps clean help
+.PHONY: run demo test test-fast check scheduler bench system-deps clean help
 
 help:
 	@echo "make run        install, migrate, load the plan, start the app (http://localhost:8501)"
 	@echo "make demo       the same with clearly labelled demo data and one demo account per role"
-	@echo "make test       install (with the test tools and Debian's chromium) and run every test"
+	@echo "make test       install (with the test tools and Debian's chromium), check layers and types, run every test"
 	@echo "make scheduler  run the supervision scheduler in the foreground"
 	@echo "make bench      build the synthetic data sets and measure (writes benchmarks/results.json)"
 
@@ -34,10 +34,15 @@ scheduler: $(STAMP)
 system-deps:
 	@scripts/install-system-deps.sh
 
-test: $(STAMP) system-deps
+# the architecture's rules (layers, a pure domain, no Streamlit below the web app) and the types
+check: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: $(STAMP) system-deps check
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) check
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: $(STAMP)

@@ -12,7 +12,7 @@ from pathlib import Path
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.indicators import derive_comparator, parse_figure
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.services.plan_loader import INDICATOR_HEADER, read_plan_meta
+from ylyx_tasks.services.plan.loader import INDICATOR_HEADER, read_plan_meta
 
 from benchmarks.bulk import BulkWriter
 from benchmarks.model import Ids, Person, at, audit_json

@@ -107,9 +107,9 @@ def _build_synthetic(size: Size) -> dict:
     from ylyx_tasks.config import get_settings
     from ylyx_tasks.db import get_engine
     from ylyx_tasks.domain import periods
-    from ylyx_tasks.services.calendar_overrides import calendar_overrides
-    from ylyx_tasks.services.overview import rules_from_settings
-    from ylyx_tasks.services.plan_loader import read_plan_meta
+    from ylyx_tasks.reads.holidays import calendar_overrides
+    from ylyx_tasks.reads.plans import rules_from_settings
+    from ylyx_tasks.services.plan.loader import read_plan_meta
     from ylyx_tasks.services.users import hash_password
 
     from benchmarks.base import write_base

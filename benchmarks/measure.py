@@ -65,7 +65,7 @@ def _profiled(path: str | None):
 
 
 def scan(profile: str | None) -> dict:
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     _warm_up()
     baseline = peak_mb()
@@ -78,7 +78,7 @@ def scan(profile: str | None) -> dict:
 
 
 def rescan(repeat: int, profile: str | None) -> dict:
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     _warm_up()
     run_scan(TODAY)
@@ -94,7 +94,7 @@ def rescan(repeat: int, profile: str | None) -> dict:
 
 
 def digest(profile: str | None) -> dict:
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     _warm_up()
     baseline = peak_mb()
@@ -109,7 +109,7 @@ def digest(profile: str | None) -> dict:
 def floors(repeat: int) -> dict:
     from benchmarks import floors as f
     from ylyx_tasks.db import get_engine
-    from ylyx_tasks.services.overview import rules_from_settings
+    from ylyx_tasks.reads.plans import rules_from_settings
 
     rules = rules_from_settings()
     out = {}

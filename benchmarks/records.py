@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus, notice_number
-from ylyx_tasks.services.templates import cn_date
+from ylyx_tasks.services.mail.templates import cn_date
 
 from benchmarks.base import CONTACTS_SINCE, Base
 from benchmarks.model import Context, Ids, at, audit_json

@@ -14,7 +14,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from ylyx_tasks.services.taskcsv import TaskRow, read_file
+from ylyx_tasks.services.plan.taskcsv import TaskRow, read_file
 
 from benchmarks.base import Base
 from benchmarks.model import Ids, MilestonePlan, TaskPlan

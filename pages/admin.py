@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ylyx_tasks.ui import admin_contacts, admin_io, admin_users, guard
+from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.feedback import safely
+from ylyx_tasks.ui.panels import admin_contacts, admin_io, admin_users
 
 ctx = guard.page("admin")  # first: stops here unless signed in as the office
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ylyx_tasks.ui import data, guard, indicator_panel
+from ylyx_tasks.ui import guard
+from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import safely
+from ylyx_tasks.ui.panels import indicators as indicator_panel
 
 ctx = guard.page("indicators")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
     st.title("指标")
-    rows = data.indicator_rows()
+    rows = cached.indicator_rows()
     if not rows:
         st.warning("还没有载入指标。")
         st.stop()

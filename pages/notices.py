@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ylyx_tasks.services import notice_desk
-from ylyx_tasks.ui import data, guard, notice_panel, widgets
+from ylyx_tasks.reads import notices as notice_reads
+from ylyx_tasks.ui import guard, widgets
+from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import safely
+from ylyx_tasks.ui.panels import notices as notice_panel
 
 ctx = guard.page("notices")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
     st.title("督办")
-    briefs = data.notices(ctx.actor)
+    briefs = cached.notices(ctx.actor)
     notice_panel.summary(briefs, ctx.today)
     st.divider()
     shown, filters = notice_panel.filtered(ctx, briefs)
@@ -25,7 +27,7 @@ with safely():
     if filters == st.session_state.get("nt_filters") and current in by_id and all(b.id != current for b in shown):
         shown = [by_id[current], *shown]
     st.session_state["nt_filters"] = filters
-    widgets.plain_table(notice_desk.notices_frame(shown, ctx.today), key="nt_table", empty="没有符合条件的通知。",
+    widgets.plain_table(notice_reads.notices_frame(shown, ctx.today), key="nt_table", empty="没有符合条件的通知。",
                         height=min(460, 38 + 35 * max(1, len(shown))))
     if shown:
         options = {b.id: b for b in shown}

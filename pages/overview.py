@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ylyx_tasks.ui import cockpit, data, guard, reads
+from ylyx_tasks.ui import guard
+from ylyx_tasks.ui.cached import common as cached
+from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
+from ylyx_tasks.ui.panels import cockpit
 
 ctx = guard.page("overview")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
-    plan = data.plan()
+    plan = cached.plan()
     st.title("总览")
     if plan is None:
         st.warning("还没有载入方案。")
@@ -18,7 +21,7 @@ with safely():
     st.caption(f"{plan.title}（{plan.code}） · 截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日")
     cockpit.todo(ctx)
     scope = cockpit.filters()
-    model = reads.cockpit(ctx.today, ctx.actor, scope)
+    model = cached_tasks.cockpit(ctx.today, ctx.actor, scope)
     if model is None:
         st.warning("还没有载入方案。")
         st.stop()

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ylyx_tasks.domain.requests import RequestKind
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.services import workflow
-from ylyx_tasks.ui import data, guard, reads, task_forms, task_info, task_review
+from ylyx_tasks.ui import guard
+from ylyx_tasks.ui.cached import common as cached
+from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
+from ylyx_tasks.ui.panels import task_forms, task_info, task_review
 
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
@@ -17,11 +20,11 @@ with safely():
     if entry is None:
         st.warning("还没有载入方案。")
         st.stop()
-    v = reads.task_view(ctx.today, entry.id)
+    v = cached_tasks.task_view(ctx.today, entry.id)
     if v is None:  # removed since the selector was read
         st.warning("该任务已不在方案中。")
         st.stop()
-    record = data.task_record(v.id)
+    record = cached.task_record(v.id)
     task_info.header(v)
     # Keyed and tracked: after a form is sent, the page comes back on the same tab.
     overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"], key="td_tabs",
@@ -35,7 +38,7 @@ with safely():
             task_info.milestones(v)
     with handling:
         pending_ext = {r.milestone_id for r in record.requests
-                       if r.kind == workflow.KIND_EXTEND and r.status == task_review.PENDING}
+                       if r.kind == RequestKind.EXTEND and r.status == task_review.PENDING}
         task_info.own_share(ctx, record)
         acted = task_review.claims(ctx, v, record)
         acted |= task_review.extensions(ctx, v, record)

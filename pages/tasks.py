@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.services import tasklist
-from ylyx_tasks.ui import guard, reads, widgets
+from ylyx_tasks.reads import tasklist
+from ylyx_tasks.ui import guard, widgets
+from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
 
 ctx = guard.page("tasks")  # first: stops here unless signed in and allowed to read this page
@@ -16,8 +17,8 @@ ALL = "全部"
 
 with safely():
     st.title("任务清单")
-    total = reads.task_count()
-    options = reads.filter_options()
+    total = cached_tasks.task_count()
+    options = cached_tasks.filter_options()
     names = dict(options.departments)
     # A liaison starts with its own unit's tasks; everyone may widen the list.
     ids = {name: i for i, name in names.items()}
@@ -41,17 +42,17 @@ with safely():
         st.session_state["tl_filter"] = chosen
         st.session_state["tl_page"] = 1
     page = st.session_state.get("tl_page", 1)
-    result = reads.task_list(ctx.today, chosen, page - 1)
+    result = cached_tasks.task_list(ctx.today, chosen, page - 1)
     if page > result.pages:  # the list shrank since the page was chosen
         st.session_state["tl_page"] = page = 1
-        result = reads.task_list(ctx.today, chosen, 0)
+        result = cached_tasks.task_list(ctx.today, chosen, 0)
     if result.pages > 1:
-        st.number_input(f"页（共 {result.pages} 页，每页 {reads.PAGE_ROWS} 项）", min_value=1,
+        st.number_input(f"页（共 {result.pages} 页，每页 {cached_tasks.PAGE_ROWS} 项）", min_value=1,
                         max_value=result.pages, step=1, key="tl_page")
     st.caption(f"共 {total} 项任务，符合条件 {result.matching} 项。"
-               + (f"本页显示第 {(page - 1) * reads.PAGE_ROWS + 1}–{(page - 1) * reads.PAGE_ROWS + len(result.frame)} 项；"
+               + (f"本页显示第 {(page - 1) * cached_tasks.PAGE_ROWS + 1}–{(page - 1) * cached_tasks.PAGE_ROWS + len(result.frame)} 项；"
                   "下载包含全部符合条件的任务。" if result.pages > 1 else ""))
     widgets.task_table(result.frame, key="tl_table")
     if result.matching:
-        widgets.downloads(lambda: reads.task_list_all(ctx.today, chosen), stem=f"任务清单-{ctx.today.isoformat()}",
+        widgets.downloads(lambda: cached_tasks.task_list_all(ctx.today, chosen), stem=f"任务清单-{ctx.today.isoformat()}",
                           key="tl_download")

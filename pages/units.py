@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ylyx_tasks.ui import guard, units_panel
+from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.feedback import safely
+from ylyx_tasks.ui.panels import units as units_panel
 
 ctx = guard.page("units")  # first: stops here unless signed in and allowed to read this page
 

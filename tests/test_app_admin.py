@@ -13,15 +13,30 @@ import pandas as pd
 import pytest
 from sqlmodel import select
 
-from tests.test_app_support import (REPO, TODAY, cast, errors, frame, go, keys, login, new_app,  # noqa: F401
-                                    ok, open_page, successes, text_of)
+from tests.test_app_support import (  # noqa: F401
+    REPO,
+    TODAY,
+    cast,
+    errors,
+    frame,
+    go,
+    keys,
+    login,
+    new_app,
+    ok,
+    open_page,
+    successes,
+    text_of,
+)
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.domain.roles import PermissionDenied, Role
 from ylyx_tasks.models import Contact, JobRun, Task
-from ylyx_tasks.services import recipients, task_import, users, workbook
-from ylyx_tasks.services.delivery import send_test_mail
+from ylyx_tasks.services import users
+from ylyx_tasks.services.mail import recipients
+from ylyx_tasks.services.mail.queue import send_test_mail
+from ylyx_tasks.services.plan import task_import, workbook
 
 
 def admin(tab: str = "用户"):

@@ -4,15 +4,16 @@ ranking, the county × task matrix)."""
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from tests.personas import task_id
 from tests.test_app_support import TODAY, cast, errors, frame, keys, ok, open_page, successes, text_of  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.models import Indicator
-from ylyx_tasks.services import indicators, workflow
-from ylyx_tasks.services.matrix import county_matrix
-from sqlmodel import select
+from ylyx_tasks.reads.matrix import county_matrix
+from ylyx_tasks.services import indicators
+from ylyx_tasks.services.tasks import workflow
 
 
 def indicator_id(group: str, no: str) -> int:

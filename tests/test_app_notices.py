@@ -9,13 +9,24 @@ import pytest
 from sqlmodel import select
 
 from tests.personas import milestone_id
-from tests.test_app_support import TODAY, cast, cast_any, errors, frame, keys, ok, open_page, successes, text_of  # noqa: F401
+from tests.test_app_support import (  # noqa: F401
+    TODAY,
+    cast,
+    cast_any,
+    errors,
+    frame,
+    keys,
+    ok,
+    open_page,
+    successes,
+    text_of,
+)
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.models import Notice
-from ylyx_tasks.services import notices
-from ylyx_tasks.services.notice_docx import notice_docx_bytes
-from ylyx_tasks.services.scan import run_scan
+from ylyx_tasks.services.supervision import notices
+from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
+from ylyx_tasks.services.supervision.scan import run_scan
 
 
 @pytest.fixture

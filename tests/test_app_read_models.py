@@ -9,11 +9,13 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from tests import oracles
+from ylyx_tasks.domain.notices import ESCALATE
 from ylyx_tasks.domain.roles import Actor, Role
-from ylyx_tasks.services import dashboard, history
-from ylyx_tasks.services.notice_desk import ESCALATE, NoticeBrief, actions_for, age_bucket
-from ylyx_tasks.ui import charts
-from ylyx_tasks.services.errors import WorkflowError
+from ylyx_tasks.errors import InvalidInput, NotFound, WorkflowError
+from ylyx_tasks.reads import history
+from ylyx_tasks.reads.notices import NoticeBrief, actions_for, age_bucket
+from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.feedback import user_message
 from ylyx_tasks.ui.fmt import md_escape
 
@@ -116,19 +118,20 @@ def test_every_chart_template_filled_with_rows_is_valid_vega_lite(kind):
 
 def test_a_large_plan_gets_a_time_line_by_month(plan_sqlite):
     from ylyx_tasks.db import read_session
-    from ylyx_tasks.services.overview import load_task_views
+    from ylyx_tasks.reads.tasks import load_task_views
 
     with read_session() as s:
         views = load_task_views(s, dt.date(2025, 6, 16))
-    months = dashboard.milestones_by_month(views)
+    months = oracles.milestones_by_month(views)
     assert months["节点数"].sum() == 25
     assert set(months["月份"].dt.strftime("%Y-%m")) == {"2022-12", "2025-12"}
 
 
 @pytest.mark.parametrize("exc,shown_as_is", [
     (WorkflowError("请填写进展情况"), True),
-    (LookupError("没有编号为 7 的联系人"), True),
-    (ValueError("邮箱地址“x”无效"), True),
+    (NotFound("没有编号为 7 的联系人"), True),
+    (InvalidInput("邮箱地址“x”无效"), True),
+        (ValueError("invalid literal for int() with base 10: 'x'"), False),  # a bug: a plain ValueError
     (KeyError("td_task"), False),  # a bug, not the user's doing: logged, with a reference
     (IndexError("list index out of range"), False),
     (RuntimeError("disk on fire"), False),

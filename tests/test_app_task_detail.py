@@ -9,11 +9,22 @@ import pytest
 from sqlmodel import select
 
 from tests.personas import add_province_tasks, milestone, milestone_id, task, task_id
-from tests.test_app_support import TODAY, cast, cast_any, errors, frame, keys, ok, open_page, successes, text_of  # noqa: F401
+from tests.test_app_support import (  # noqa: F401
+    TODAY,
+    cast,
+    cast_any,
+    errors,
+    frame,
+    keys,
+    ok,
+    open_page,
+    successes,
+    text_of,
+)
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.models import Attachment, AuditEvent, ProgressReport, Responsibility, ReviewRequest
-from ylyx_tasks.services import workflow
+from ylyx_tasks.services.tasks import workflow
 from ylyx_tasks.ui.widgets import option_key
 
 FORMS = {"td_report_submit", "td_claim_submit", "td_extend_submit", "td_reopen_submit"}
@@ -263,7 +274,7 @@ def test_an_unexpected_error_becomes_a_message_not_a_traceback(cast, monkeypatch
 
 
 def test_a_page_that_fails_while_drawing_says_so_politely(cast, monkeypatch):
-    from ylyx_tasks.ui import data
+    from ylyx_tasks.ui.cached import common as data
 
     at = detail("leader")
     monkeypatch.setattr(data, "task_record", lambda task_id: 1 / 0)
@@ -295,7 +306,7 @@ def _table_with(at, column: str):
 
 def test_a_long_history_shows_its_newest_events_and_all_of_them_on_request(cast):
     """Years of monthly reports: the record tab shows the newest events, the whole history when asked."""
-    from ylyx_tasks.services.history import HISTORY_SHOWN
+    from ylyx_tasks.reads.history import HISTORY_SHOWN
 
     for i in range(HISTORY_SHOWN + 10):
         with write_session() as s:  # one unit of work each, as the page sends them
@@ -315,9 +326,9 @@ def test_a_long_history_shows_its_newest_events_and_all_of_them_on_request(cast)
 
 def test_many_notices_show_every_open_one_and_the_newest_others_all_on_request(cast):
     from ylyx_tasks.domain.notices import NoticeLevel
-    from ylyx_tasks.services.overview import rules_from_settings
-    from ylyx_tasks.services.scan import NewNotice, create_notices
-    from ylyx_tasks.ui.task_info import NOTICES_SHOWN
+    from ylyx_tasks.reads.plans import rules_from_settings
+    from ylyx_tasks.services.supervision.scan import NewNotice, create_notices
+    from ylyx_tasks.ui.panels.task_info import NOTICES_SHOWN
 
     t, m = task("3.1"), milestone("3.1", "2025")
     rules = rules_from_settings()

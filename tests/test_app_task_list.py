@@ -8,14 +8,17 @@ import io
 import pandas as pd
 import pytest
 
+from tests import oracles
 from tests.personas import add_province_tasks, milestone_id, task_id
 from tests.test_app_support import TODAY, cast, frame, keys, ok, open_page, text_of  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
-from ylyx_tasks.services import dashboard, tasklist, workflow
-from ylyx_tasks.services.notice_desk import notice_briefs
-from ylyx_tasks.services.overview import load_task_views
-from ylyx_tasks.services.scan import run_scan
-from ylyx_tasks.services.tables import to_csv_bytes, to_xlsx_bytes
+from ylyx_tasks.reads import tasklist
+from ylyx_tasks.reads.cockpit import figures as cockpit_reads
+from ylyx_tasks.reads.notices import notice_briefs
+from ylyx_tasks.reads.tasks import load_task_views
+from ylyx_tasks.services.plan.tables import to_csv_bytes, to_xlsx_bytes
+from ylyx_tasks.services.supervision.scan import run_scan
+from ylyx_tasks.services.tasks import workflow
 
 
 def views():
@@ -104,7 +107,7 @@ def test_each_figure_leads_to_exactly_the_tasks_it_counts(cast):
     assert metrics["红灯"] == str(sum(1 for v in all_views if v.light.value == "红灯"))
     for key in ("overdue", "red", "pending", "in_progress", "all"):
         ok(at.pills(key="ov_figure").set_value(key).run())
-        figure = next(f for f in dashboard.figures(all_views, []) if f.key == key)
+        figure = next(f for f in oracles.figures(all_views, []) if f.key == key)
         listed = shown_codes(at) if figure.ids else []
         assert sorted(listed) == sorted(v.code for v in all_views if v.id in set(figure.ids)), key
         assert str(len(listed)) == {m.label: m.value for m in at.metric}[figure.label]
@@ -155,9 +158,9 @@ def test_the_to_do_list_tells_each_role_what_waits_for_it(cast):
 def test_scoped_views_and_figures_are_consistent(cast):
     all_views = views()
     county = next(u.id for u in all_views[0].units if u.name == "盐湖区人民政府")
-    scoped = dashboard.scope_views(all_views, dashboard.CockpitFilter(county_id=county))
+    scoped = oracles.scope_views(all_views, cockpit_reads.CockpitFilter(county_id=county))
     assert len(scoped) == 20
-    figures = {f.key: f for f in dashboard.figures(scoped, [])}
+    figures = {f.key: f for f in oracles.figures(scoped, [])}
     assert figures["done"].value + figures["in_progress"].value + figures["pending"].value \
         + figures["not_started"].value == figures["all"].value
     assert figures["red"].value + figures["yellow"].value + figures["green"].value <= figures["all"].value
@@ -165,7 +168,7 @@ def test_scoped_views_and_figures_are_consistent(cast):
 
 def test_a_long_list_is_shown_a_page_at_a_time_and_downloaded_whole(cast):
     """A province's plans: more tasks than one page. The table pages; the downloads hold every matching task."""
-    from ylyx_tasks.ui import reads
+    from ylyx_tasks.ui.cached import tasks as reads
 
     add_province_tasks(100)
     at = ok(open_page("office", "tasks"))

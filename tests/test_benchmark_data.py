@@ -18,7 +18,6 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import Database, _teardown, copy_of_template, point_settings_at, require_postgres
 
 from benchmarks import LAST, TODAY
@@ -228,7 +227,7 @@ def test_the_generated_accounts_sign_in(bench_db):
 
 
 def test_the_first_scan_makes_exactly_the_expected_notices_and_a_rescan_nothing(bench_db):
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     name, summary = bench_db
     before = {k for (k,) in rows("SELECT dedup_key FROM notice")}
@@ -253,7 +252,7 @@ def _conn():
 
 def test_the_scan_floor_is_every_milestone_the_supervise_rule_applies_to(bench_db):
     from benchmarks import floors
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     run_scan(TODAY)
     with _conn() as conn:
@@ -267,7 +266,8 @@ def test_the_scan_floor_is_every_milestone_the_supervise_rule_applies_to(bench_d
 def test_the_cockpit_floor_counts_what_the_task_views_show(bench_db):
     from benchmarks import floors
     from ylyx_tasks.db import read_session
-    from ylyx_tasks.services.overview import load_task_views, rules_from_settings
+    from ylyx_tasks.reads.plans import rules_from_settings
+    from ylyx_tasks.reads.tasks import load_task_views
 
     with read_session() as s:
         views = load_task_views(s, TODAY)
@@ -280,7 +280,7 @@ def test_the_digest_floor_is_the_open_notices_and_the_overdue_milestones(bench_d
     from benchmarks import floors
     from ylyx_tasks.db import read_session
     from ylyx_tasks.domain.notices import OPEN_STATUSES
-    from ylyx_tasks.services.digest_data import load_facts
+    from ylyx_tasks.reads.digest import load_facts
 
     with read_session() as s:
         facts = load_facts(s, TODAY)
@@ -294,8 +294,8 @@ def test_the_digest_floor_is_the_open_notices_and_the_overdue_milestones(bench_d
 def test_the_task_list_floor_is_the_filtered_list(bench_db):
     from benchmarks import floors
     from ylyx_tasks.db import read_session
-    from ylyx_tasks.services import tasklist
-    from ylyx_tasks.services.overview import load_task_views
+    from ylyx_tasks.reads import tasklist
+    from ylyx_tasks.reads.tasks import load_task_views
 
     with _conn() as conn:
         department_id, _ = floors.busiest_department(conn)
@@ -309,7 +309,7 @@ def test_the_task_page_floor_is_the_tasks_history(bench_db):
     from benchmarks import floors
     from ylyx_tasks.config import get_settings
     from ylyx_tasks.db import read_session
-    from ylyx_tasks.services.history import task_history
+    from ylyx_tasks.reads.history import task_history
 
     with _conn() as conn:
         task_id, _ = floors.busiest_task(conn)

@@ -25,14 +25,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import REPO, make_database, point_settings_at
 from sqlmodel import select
 
 from ylyx_tasks import config, db
 from ylyx_tasks.models import User
+from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services import users
-from ylyx_tasks.services.overview import load_task_views
-
-from conftest import REPO, make_database, point_settings_at
 
 DATA = REPO / "data"
 CAROL_PASSWORD = "Qingshan-Road-7788"

@@ -48,7 +48,7 @@ def contacts() -> list[tuple[str, str, str]]:
     """(unit name, contact name, email) of every contact."""
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Contact
-    from ylyx_tasks.services.recipients import unit_label
+    from ylyx_tasks.reads.contacts import unit_label
 
     with read_session() as session:
         rows = session.exec(select(Contact))
@@ -151,7 +151,7 @@ def test_it_removes_the_contacts_missing_from_the_file_with_replace(plan_sqlite,
 def test_it_addresses_notices_to_the_contacts_of_the_day(plan_sqlite, tmp_path, cli):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery, Notice
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     cli("contacts", "import", str(write(tmp_path, "unit,name,email\n市民政局,张主任,zhang@mz.example.cn\n")))
     run_scan(dt.date(2023, 1, 3))  # 催报 (2022年12月) and 督办 to 市民政局

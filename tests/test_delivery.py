@@ -19,7 +19,6 @@ from email import policy
 
 import pytest
 from sqlmodel import select
-
 from test_mail_smtp import Mailbox, SmtpServer, free_port, import_contacts, office, use_smtp
 
 CONTACTS = """unit,name,email
@@ -46,7 +45,7 @@ def deliveries():
 
 def queue_notices() -> int:
     """Contacts, then the scan of 2023-01-03 (催报 for every task, 督办 for the five 2022 milestones)."""
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     import_contacts(CONTACTS)
     run_scan(SCAN_DAY)
@@ -82,7 +81,7 @@ def test_it_keeps_mail_pending_while_smtp_is_down_and_sends_each_once_when_it_is
     try:
         back = deliver_cli()
         first = envelopes(server)
-        from ylyx_tasks.services.delivery import deliver_pending
+        from ylyx_tasks.services.mail.queue import deliver_pending
 
         again = deliver_pending(due_only=False)
         second = envelopes(server)
@@ -98,7 +97,7 @@ def test_it_keeps_mail_pending_while_smtp_is_down_and_sends_each_once_when_it_is
 
 def test_it_retries_a_failed_delivery_only_after_its_backoff(plan_sqlite, monkeypatch):
     from ylyx_tasks import clock
-    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.mail.queue import deliver_pending
 
     port = free_port()
     use_smtp(monkeypatch, port)
@@ -134,7 +133,7 @@ def test_it_retries_a_failed_delivery_only_after_its_backoff(plan_sqlite, monkey
 def test_it_gives_every_delivery_a_due_time_that_the_scheduler_respects(plan_sqlite, monkeypatch):
     """Without due_only (a person retrying by hand) a delivery in its backoff is tried at once."""
     from ylyx_tasks import clock
-    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.mail.queue import deliver_pending
 
     port = free_port()
     use_smtp(monkeypatch, port)
@@ -155,7 +154,7 @@ def test_it_gives_every_delivery_a_due_time_that_the_scheduler_respects(plan_sql
 
 
 def test_it_sends_each_mail_once_when_two_senders_race(plan_db, monkeypatch):
-    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.mail.queue import deliver_pending
 
     server = SmtpServer().start()
     try:
@@ -197,7 +196,7 @@ class RefusingMailbox(Mailbox):
 
 
 def test_it_sends_the_rest_when_one_address_is_refused(plan_sqlite, monkeypatch):
-    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.mail.queue import deliver_pending
 
     server = SmtpServer()
     server.mailbox = RefusingMailbox()
@@ -218,7 +217,7 @@ def test_it_sends_the_rest_when_one_address_is_refused(plan_sqlite, monkeypatch)
 
 def test_it_writes_one_eml_file_per_delivery_to_the_outbox_without_smtp(plan_sqlite, tmp_path):
     from ylyx_tasks.config import get_settings
-    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.mail.queue import deliver_pending
 
     assert not get_settings().smtp_host
     outbox = get_settings().outbox_dir
@@ -248,7 +247,7 @@ def test_it_writes_one_eml_file_per_delivery_to_the_outbox_without_smtp(plan_sql
 
 
 def test_it_sends_a_test_mail_for_the_office(plan_sqlite, monkeypatch):
-    from ylyx_tasks.services.delivery import send_test_mail
+    from ylyx_tasks.services.mail.queue import send_test_mail
 
     server = SmtpServer().start()
     try:
@@ -267,7 +266,7 @@ def test_it_sends_a_test_mail_for_the_office(plan_sqlite, monkeypatch):
 @pytest.mark.parametrize("role", ["领导", "专班成员", "单位联络员"])
 def test_it_refuses_a_test_mail_to_anyone_but_the_office(plan_sqlite, monkeypatch, role):
     from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
-    from ylyx_tasks.services.delivery import send_test_mail
+    from ylyx_tasks.services.mail.queue import send_test_mail
 
     actor = Actor(user_id=7, username="someone", role=Role(role), department_id=2, working_group_id=1)
     server = SmtpServer().start()

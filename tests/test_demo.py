@@ -15,12 +15,23 @@ from sqlmodel import select
 
 from tests.test_app_support import REPO
 from ylyx_tasks.db import read_session, write_session
+from ylyx_tasks.demo.loader import load_demo
+from ylyx_tasks.demo.story import DEMO_MARK
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.models import AuditEvent, IndicatorValue, Milestone, Notice, ProgressReport, ReviewRequest, User
-from ylyx_tasks.services import users, workflow
-from ylyx_tasks.services.demo import DEMO_MARK, has_demo_data, load_demo
-from ylyx_tasks.services.errors import WorkflowError
-from ylyx_tasks.services.overview import load_task_views
+from ylyx_tasks.errors import WorkflowError
+from ylyx_tasks.models import (
+    AuditEvent,
+    IndicatorValue,
+    Milestone,
+    Notice,
+    ProgressReport,
+    ReviewRequest,
+    User,
+)
+from ylyx_tasks.reads.admin import has_demo_data
+from ylyx_tasks.reads.tasks import load_task_views
+from ylyx_tasks.services import users
+from ylyx_tasks.services.tasks import workflow
 
 AFTER_THE_PLAN = dt.date(2026, 11, 23)  # every milestone is past due: a plan being wound up
 DURING_THE_PLAN = dt.date(2023, 6, 12)  # the 2022 commitments are past, the 2025 ones ahead

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from sqlmodel import select
-
 from test_mail_smtp import import_contacts, notice_of, office
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -50,7 +49,7 @@ def milestone_id(session, code: str, key: str = "2022") -> int:
 
 def complete(code: str, key: str, on: dt.date) -> None:
     from ylyx_tasks.db import write_session
-    from ylyx_tasks.services import workflow
+    from ylyx_tasks.services.tasks import workflow
 
     with write_session() as session:
         m = milestone_id(session, code, key)
@@ -68,8 +67,10 @@ def at(moment: dt.datetime):
 def situation(plan_sqlite):
     from ylyx_tasks.db import read_session, write_session
     from ylyx_tasks.models import Indicator
-    from ylyx_tasks.services import indicators, notices, workflow
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services import indicators
+    from ylyx_tasks.services.supervision import notices
+    from ylyx_tasks.services.supervision.scan import run_scan
+    from ylyx_tasks.services.tasks import workflow
 
     import_contacts(CONTACTS)
     with write_session() as session:
@@ -104,7 +105,7 @@ def digest_data(unit: str, today: dt.date = MONDAY):
     """What ``unit``'s digest says (the structured data the templates render)."""
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Department, Task, WorkingGroup
-    from ylyx_tasks.services.digest_data import build_department, build_scope, load_facts
+    from ylyx_tasks.reads.digest import build_department, build_scope, load_facts
 
     with read_session() as session:
         facts = load_facts(session, today)
@@ -131,7 +132,7 @@ def recorded_digests(monday: dt.date = MONDAY) -> dict[str, object]:
 
 
 def test_it_tells_the_leadership_the_problems_first(situation):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     data = digest_data("领导小组")
 
@@ -167,7 +168,7 @@ def test_it_tells_the_leadership_the_problems_first(situation):
 
 
 def test_it_gives_a_working_group_only_its_own_tasks(situation):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     elderly = digest_data("养老专班")  # 3.3.2, 3.4.1, 3.4.2
     childcare = digest_data("托育专班")  # 3.3.3
@@ -188,7 +189,7 @@ def test_it_gives_a_working_group_only_its_own_tasks(situation):
 
 
 def test_it_gives_a_department_its_tasks_what_awaits_its_answer_and_its_reports(situation):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     data = digest_data("市民政局")
 
@@ -213,7 +214,7 @@ def test_it_gives_a_department_its_tasks_what_awaits_its_answer_and_its_reports(
 
 
 def test_it_sends_nothing_to_a_recipient_with_nothing_to_read(situation):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     run = run_digest(MONDAY)
 
@@ -229,7 +230,7 @@ def test_it_sends_nothing_to_a_recipient_with_nothing_to_read(situation):
 
 
 def test_it_sends_the_leadership_nothing_before_anything_is_due(plan_sqlite):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     import_contacts(CONTACTS)
     run = run_digest(dt.date(2022, 11, 21))  # the first Monday after the plan was issued
@@ -242,7 +243,7 @@ def test_it_sends_the_leadership_nothing_before_anything_is_due(plan_sqlite):
 
 
 def test_it_lists_an_open_circulation_every_week_until_it_is_resolved(situation):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     following = digest_data("领导小组", dt.date(2023, 1, 23))
     assert [n.code for n in following.open_circulations] == ["3.1", "3.3.2"]
@@ -260,7 +261,7 @@ def test_it_lists_an_open_circulation_every_week_until_it_is_resolved(situation)
 
 
 def test_it_records_a_weeks_digest_once_and_a_dry_run_not_at_all(situation):
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     dry = subprocess.run([sys.executable, "-m", "ylyx_tasks", "digest", "--today", "2023-01-16", "--dry-run"],
                          capture_output=True, text=True, timeout=120)

@@ -17,18 +17,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import REPO
 from sqlmodel import SQLModel, select
 
 from ylyx_tasks import db
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import SYSTEM, Duty
 from ylyx_tasks.models import AuditEvent, Department, Milestone, Responsibility, Task
-from ylyx_tasks.services.overview import load_task_views
-from ylyx_tasks.services.plan_loader import apply_task_rows, current_plan
+from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.reads.tasks import load_task_views
+from ylyx_tasks.services.plan.loader import apply_task_rows
+from ylyx_tasks.services.plan.taskcsv import HEADER, parse
 from ylyx_tasks.services.setup import initialize
-from ylyx_tasks.services.taskcsv import HEADER, ImportRejected, RowError, decode, parse
-
-from conftest import REPO
+from ylyx_tasks.services.tabular import ImportRejected, RowError, decode
 
 DATA = REPO / "data"
 

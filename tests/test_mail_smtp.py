@@ -30,9 +30,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from sqlmodel import select
-
 from conftest import REPO
+from sqlmodel import select
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -176,7 +175,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def import_contacts(text: str) -> None:
     from ylyx_tasks.db import write_session
-    from ylyx_tasks.services.recipients import import_contacts as do_import
+    from ylyx_tasks.services.mail.recipients import import_contacts as do_import
 
     with write_session() as session:
         do_import(session, office(), text.encode("utf-8"))
@@ -209,8 +208,8 @@ def prepare_situation(tmp_path: Path) -> None:
     (with markup in its answer); the office escalates 3.3.3 with a note of its own; 2023-01-11: 通报 for the
     督办 still unanswered."""
     from ylyx_tasks.db import write_session
-    from ylyx_tasks.services import notices
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision import notices
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     import_evil_task_title(tmp_path)
     import_contacts(CONTACTS)
@@ -295,7 +294,7 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
         plan_sqlite, tmp_path, monkeypatch, smtp_server):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery
-    from ylyx_tasks.services.delivery import deliver_pending
+    from ylyx_tasks.services.mail.queue import deliver_pending
 
     use_smtp(monkeypatch, smtp_server.port)
     prepare_situation(tmp_path)
@@ -348,8 +347,8 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
 
 def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
         plan_sqlite, tmp_path, monkeypatch, smtp_server):
-    from ylyx_tasks.services.delivery import deliver_pending
-    from ylyx_tasks.services.digest import run_digest
+    from ylyx_tasks.services.mail.queue import deliver_pending
+    from ylyx_tasks.services.supervision.digest import run_digest
 
     use_smtp(monkeypatch, smtp_server.port)
     prepare_situation(tmp_path)
@@ -387,9 +386,9 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
 def test_it_keeps_every_space_of_a_digest_subject(plan_sqlite, monkeypatch, smtp_server):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery
-    from ylyx_tasks.services.delivery import deliver_pending
-    from ylyx_tasks.services.digest import run_digest
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.mail.queue import deliver_pending
+    from ylyx_tasks.services.supervision.digest import run_digest
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     use_smtp(monkeypatch, smtp_server.port)
     import_contacts("unit,name,email\n领导小组,王秘书长,wang@ld.example.cn\n")
@@ -406,7 +405,7 @@ def test_it_keeps_every_space_of_a_digest_subject(plan_sqlite, monkeypatch, smtp
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_it_logs_in_without_tls_when_the_server_allows_it(plan_sqlite, monkeypatch):
-    from ylyx_tasks.services.delivery import send_test_mail
+    from ylyx_tasks.services.mail.queue import send_test_mail
 
     server = SmtpServer(authenticator=Credentials("ducha", "S3cret-pass"), auth_require_tls=False,
                         auth_required=True).start()
@@ -428,7 +427,7 @@ def test_it_logs_in_without_tls_when_the_server_allows_it(plan_sqlite, monkeypat
 def test_it_keeps_the_mail_pending_when_the_login_is_refused(plan_sqlite, monkeypatch):
     from ylyx_tasks.db import read_session
     from ylyx_tasks.models import Delivery
-    from ylyx_tasks.services.delivery import send_test_mail
+    from ylyx_tasks.services.mail.queue import send_test_mail
 
     server = SmtpServer(authenticator=Credentials("ducha", "S3cret-pass"), auth_require_tls=False,
                         auth_required=True).start()
@@ -469,8 +468,8 @@ def server_tls_context(certificate) -> ssl.SSLContext:
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_it_sends_over_tls_with_a_login(plan_sqlite, tmp_path, monkeypatch, certificate, security):
-    from ylyx_tasks.services.delivery import deliver_pending
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.mail.queue import deliver_pending
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     # the client verifies the server's certificate against the default trust store: trust ours
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
@@ -499,7 +498,7 @@ def test_it_sends_over_tls_with_a_login(plan_sqlite, tmp_path, monkeypatch, cert
 
 
 def test_it_refuses_a_server_whose_certificate_it_cannot_verify(plan_sqlite, monkeypatch, certificate):
-    from ylyx_tasks.services.delivery import send_test_mail
+    from ylyx_tasks.services.mail.queue import send_test_mail
 
     # no SSL_CERT_FILE: the self-signed certificate is not trusted
     server = SmtpServer(tls_context=server_tls_context(certificate), require_starttls=True).start()

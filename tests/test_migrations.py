@@ -12,6 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from conftest import point_settings_at
 from sqlmodel import SQLModel, select
 
 import ylyx_tasks.models  # noqa: F401  (registers every table on the metadata)
@@ -20,8 +21,6 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain.roles import SYSTEM
 from ylyx_tasks.models import AuditEvent
 from ylyx_tasks.services import audit
-
-from conftest import point_settings_at
 
 SCHEDULER_TABLE = "apscheduler_jobs"  # created by the migration for APScheduler's job store; not a model
 

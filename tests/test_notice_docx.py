@@ -15,7 +15,6 @@ import docx
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
-
 from test_mail_smtp import notice_of, office
 
 OFFICE_NAME = "运城市促进养老托育服务高质量发展工作领导小组办公室"
@@ -58,7 +57,7 @@ def document_text(path: Path) -> str:
 @pytest.fixture
 def supervised(plan_sqlite):
     """The scan of 2023-01-03 (督办 for the 2022 milestones) and, on 2023-01-11, 通报 for the unanswered ones."""
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     run_scan(dt.date(2023, 1, 3))
     run_scan(dt.date(2023, 1, 11))
@@ -124,8 +123,8 @@ def test_it_writes_a_circulation_naming_its_supervision_notice(supervised, tmp_p
 def test_it_shows_an_approved_extension_beside_the_original_date(plan_sqlite, tmp_path, cli):
     from ylyx_tasks.db import write_session
     from ylyx_tasks.models import Milestone, Task
-    from ylyx_tasks.services import workflow
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
+    from ylyx_tasks.services.tasks import workflow
 
     with write_session() as session:
         m = session.exec(select(Milestone).join(Task, Task.id == Milestone.task_id)

@@ -16,17 +16,25 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import REPO, make_database, point_settings_at
 from sqlmodel import SQLModel, select
 
 from ylyx_tasks import config, db
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import Actor, Duty, Role
-from ylyx_tasks.models import (AuditEvent, Department, Indicator, Milestone, Plan, ProgressReport,
-                               Responsibility, Task, WorkingGroup)
-from ylyx_tasks.services import workflow
+from ylyx_tasks.models import (
+    AuditEvent,
+    Department,
+    Indicator,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Responsibility,
+    Task,
+    WorkingGroup,
+)
 from ylyx_tasks.services.setup import InitReport, ensure_ready, initialize
-
-from conftest import REPO, make_database, point_settings_at
+from ylyx_tasks.services.tasks import workflow
 
 ALICE = Actor(user_id=None, username="alice", role=Role.OFFICE)
 PLAN_END = dt.date(2025, 12, 31)
@@ -300,7 +308,7 @@ def test_a_rejected_seed_writes_nothing(any_db, monkeypatch, changed_data_dir):
     counts = row_counts()
     point_data_dir_at(monkeypatch, changed_data_dir)
 
-    from ylyx_tasks.services.taskcsv import ImportRejected
+    from ylyx_tasks.services.tabular import ImportRejected
 
     with pytest.raises(ImportRejected) as excinfo:
         initialize()

@@ -19,9 +19,11 @@ from ylyx_tasks.db import write_session
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Milestone, Responsibility, Task, WorkingGroup
-from ylyx_tasks.services import readmodel, task_selector
-from ylyx_tasks.services.overview import load_task_views, milestone_views, rules_from_settings
-from ylyx_tasks.services.plan_loader import current_plan
+from ylyx_tasks.reads import selector as task_selector
+from ylyx_tasks.reads.cockpit import figures as cockpit_reads
+from ylyx_tasks.reads.cockpit import overdue
+from ylyx_tasks.reads.plans import current_plan, rules_from_settings
+from ylyx_tasks.reads.tasks import load_task_views, milestone_views
 
 DAYS = [dt.date(2022, 9, 30), dt.date(2022, 12, 31), dt.date(2023, 1, 1), dt.date(2023, 7, 26),
         dt.date(2024, 12, 2), dt.date(2025, 11, 30), dt.date(2025, 12, 31), dt.date(2026, 3, 1)]
@@ -102,7 +104,7 @@ def test_every_light_occurs_in_the_comparison(plan_db):
 
 
 def test_the_task_list_options_by_aggregate_queries_are_those_of_the_full_list(plan_db):
-    from ylyx_tasks.services import tasklist
+    from ylyx_tasks.reads import tasklist
 
     scramble(4)
     with write_session() as s:
@@ -111,7 +113,7 @@ def test_the_task_list_options_by_aggregate_queries_are_those_of_the_full_list(p
 
 
 def _filters(s):
-    from ylyx_tasks.services.tasklist import TaskFilter
+    from ylyx_tasks.reads.tasklist import TaskFilter
 
     depts = {d.name: d.id for d in s.exec(select(Department))}
     yield TaskFilter()
@@ -127,7 +129,7 @@ def _filters(s):
 
 
 def test_a_page_of_the_task_list_read_lean_is_the_list_of_the_read_model(plan_db):
-    from ylyx_tasks.services import tasklist
+    from ylyx_tasks.reads import tasklist
 
     scramble(12)
     with write_session() as s:
@@ -140,7 +142,7 @@ def test_a_page_of_the_task_list_read_lean_is_the_list_of_the_read_model(plan_db
 
 
 def test_narrowing_the_task_list_in_sql_keeps_exactly_the_tasks_the_full_filter_keeps(plan_db):
-    from ylyx_tasks.services import tasklist
+    from ylyx_tasks.reads import tasklist
 
     scramble(5)
     with write_session() as s:
@@ -159,10 +161,10 @@ def test_narrowing_the_task_list_in_sql_keeps_exactly_the_tasks_the_full_filter_
 
 
 def test_notice_briefs_by_columns_are_the_notices_each_role_may_see(plan_db):
+    from tests.oracles import list_notices
     from tests.personas import make_cast
-    from ylyx_tasks.services.notice_desk import notice_briefs
-    from ylyx_tasks.services.notices import list_notices
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.reads.notices import notice_briefs
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     cast = make_cast()
     for day in (dt.date(2022, 12, 1), dt.date(2023, 1, 3), dt.date(2023, 1, 20), dt.date(2023, 3, 1)):
@@ -180,7 +182,7 @@ def test_notice_briefs_by_columns_are_the_notices_each_role_may_see(plan_db):
 
 
 def _cockpit_filters(s):
-    from ylyx_tasks.services.dashboard import CockpitFilter
+    from ylyx_tasks.reads.cockpit.figures import CockpitFilter
 
     depts = {d.name: d.id for d in s.exec(select(Department))}
     return [CockpitFilter(), CockpitFilter(group="托育专班"), CockpitFilter(department_id=depts["市民政局"]),
@@ -188,65 +190,66 @@ def _cockpit_filters(s):
             CockpitFilter(group="综合专班", department_id=depts["市发展改革委"])]
 
 
-# --- the pages' lean reads (ylyx_tasks.services.readmodel) ----------------------------------------------------
+# --- the pages' lean reads (ylyx_tasks.reads.cockpit.figures) ----------------------------------------------------
 
 
 def _scoped(s, today, f):
-    from ylyx_tasks.services import dashboard
+    from tests import oracles
 
-    return dashboard.scope_views(load_task_views(s, today), f)
+    return oracles.scope_views(load_task_views(s, today), f)
 
 
 def _check_cockpit_reads(s, today, f, who=None):
     """Every number and list of the cockpit's lean reads against the full read model (and, with ``who``, the
     notices that actor may see)."""
-    from ylyx_tasks.services import dashboard, tasklist
-    from ylyx_tasks.services.notice_desk import notice_briefs
+    from tests import oracles
+    from ylyx_tasks.reads import tasklist
+    from ylyx_tasks.reads.notices import notice_briefs
 
     plan, rules = current_plan(s), rules_from_settings()
     views = _scoped(s, today, f)
     briefs = notice_briefs(s, who, open_only=True) if who else []
-    tally = readmodel.task_tally(s, plan, today, rules, f)
-    levels = readmodel.open_notice_levels(s, who, plan, f) if who else {}
-    simple = dashboard.figures(views, briefs)
-    fast = readmodel.headlines(tally, levels)
+    tally = cockpit_reads.task_tally(s, plan, today, rules, f)
+    levels = overdue.open_notice_levels(s, who, plan, f) if who else {}
+    simple = oracles.figures(views, briefs)
+    fast = cockpit_reads.headlines(tally, levels)
     assert [(x.key, x.label, x.kind, x.value, x.help) for x in fast] == \
         [(x.key, x.label, x.kind, x.value, x.help) for x in simple], (today, f)
     code_of = {v.id: v.code for v in views}
     for x in simple:  # the list behind each task figure: its tasks in document order, a page of them
-        if x.kind == dashboard.TASKS:
+        if x.kind == cockpit_reads.TASKS:
             for limit in (3, None):
-                ids = readmodel.task_ids(s, plan, today, rules, f, readmodel.FIGURE_QUERIES[x.key], limit=limit)
+                ids = cockpit_reads.task_ids(s, plan, today, rules, f, cockpit_reads.FIGURE_QUERIES[x.key], limit=limit)
                 assert ids == x.ids[:limit], (today, f, x.key)
         elif who:
-            shown = notice_briefs(s, who, open_only=True, levels=readmodel.NOTICE_LEVELS[x.key],
-                                  tasks=readmodel.scope_tasks(plan, f))
+            shown = notice_briefs(s, who, open_only=True, levels=overdue.NOTICE_LEVELS[x.key],
+                                  tasks=overdue.scope_tasks(plan, f))
             assert sorted(b.id for b in shown) == sorted(x.ids), (today, f, x.key)
     some = [v.id for v in views][::3]
-    assert readmodel.summary_rows(s, plan, today, rules, some).to_dict("records") == \
+    assert cockpit_reads.summary_rows(s, plan, today, rules, some).to_dict("records") == \
         tasklist.summary_frame([v for v in views if v.id in set(some)]).to_dict("records")
     # the charts, and the lists behind a bar
-    assert readmodel.status_by_group(tally).to_dict("records") == \
-        dashboard.status_by_group(views).to_dict("records")
-    assert readmodel.overdue_by_lead(tally).to_dict("records") == dashboard.overdue_by_lead(views).to_dict("records")
+    assert cockpit_reads.status_by_group(tally).to_dict("records") == \
+        oracles.status_by_group(views).to_dict("records")
+    assert cockpit_reads.overdue_by_lead(tally).to_dict("records") == oracles.overdue_by_lead(views).to_dict("records")
     for group in {v.working_group for v in views}:
         for status in Status:
-            q = readmodel.TaskQuery(group=group, status=status.value)
-            assert [code_of[i] for i in readmodel.task_ids(s, plan, today, rules, f, q)] == \
+            q = cockpit_reads.TaskQuery(group=group, status=status.value)
+            assert [code_of[i] for i in cockpit_reads.task_ids(s, plan, today, rules, f, q)] == \
                 [v.code for v in views if v.working_group == group and v.status == status], (today, f, q)
     for lead in {v.lead.name for v in views if v.lead}:
-        q = readmodel.TaskQuery(lead=lead, overdue=True)
-        assert [code_of[i] for i in readmodel.task_ids(s, plan, today, rules, f, q)] == \
+        q = cockpit_reads.TaskQuery(lead=lead, overdue=True)
+        assert [code_of[i] for i in cockpit_reads.task_ids(s, plan, today, rules, f, q)] == \
             [v.code for v in views if v.lead and v.lead.name == lead and v.days_overdue > 0], (today, f, q)
-    assert readmodel.milestones_by_month(s, plan, today, rules, f).to_dict("records") == \
-        dashboard.milestones_by_month(views).to_dict("records")
+    assert cockpit_reads.milestones_by_month(s, plan, today, rules, f).to_dict("records") == \
+        oracles.milestones_by_month(views).to_dict("records")
     # the overdue list: its first rows, the open notices about them, and how many there are
-    full = dashboard.overdue_list(views, briefs)
+    full = oracles.overdue_list(views, briefs)
     assert int(tally["逾期节点数"].sum()) == len(full)
     for limit in (1, 7, 500):
-        page = readmodel.overdue_milestones(s, plan, today, f, limit=limit)
-        levels_of = readmodel.open_notice_levels_of(s, who, sorted({r[0] for r in page})) if who else {}
-        frame = readmodel.overdue_frame(page, levels_of, today)
+        page = overdue.overdue_milestones(s, plan, today, f, limit=limit)
+        levels_of = overdue.open_notice_levels_of(s, who, sorted({r[0] for r in page})) if who else {}
+        frame = overdue.overdue_frame(page, levels_of, today)
         pd.testing.assert_frame_equal(frame, full.head(limit).reset_index(drop=True), check_dtype=False)
     return len(full), len([x for x in views if x.light.value == "黄灯"])
 
@@ -267,7 +270,7 @@ def test_the_cockpit_reads_give_what_the_read_model_gives(plan_db, seed):
 def test_the_cockpit_reads_on_the_demo_with_its_notices(plan_db):
     """The demo story (reports, claims, extensions and the notices the scans made), read as each role."""
     from tests.personas import make_cast
-    from ylyx_tasks.services.demo import load_demo
+    from ylyx_tasks.demo.loader import load_demo
 
     cast = make_cast()
     with write_session() as s:
@@ -282,7 +285,7 @@ def test_the_cockpit_reads_on_the_demo_with_its_notices(plan_db):
 def test_the_cockpit_reads_after_a_walk_of_scans_and_answers(plan_db):
     """Scans over months, with claims accepted and notices answered on the way: notices of every level."""
     from tests.personas import make_cast
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     cast = make_cast()
     for day in (dt.date(2022, 12, 1), dt.date(2023, 1, 3), dt.date(2023, 1, 20), dt.date(2023, 3, 1)):

@@ -9,10 +9,26 @@ import pytest
 
 from ylyx_tasks.domain import calendar, periods
 from ylyx_tasks.domain.indicators import derive_comparator, is_met, is_off_track, parse_figure
-from ylyx_tasks.domain.lights import Light, LightRules, MilestoneFacts, days_overdue, elapsed_share, milestone_light, worst
-from ylyx_tasks.domain.notices import (NoticeAction, NoticeActionNotAllowed, NoticeLevel, NoticeStatus,
-                                       circulations_due, next_notice_status, notice_number, reminder_due,
-                                       supervise_due)
+from ylyx_tasks.domain.lights import (
+    Light,
+    LightRules,
+    MilestoneFacts,
+    days_overdue,
+    elapsed_share,
+    milestone_light,
+    worst,
+)
+from ylyx_tasks.domain.notices import (
+    NoticeAction,
+    NoticeActionNotAllowed,
+    NoticeLevel,
+    NoticeStatus,
+    circulations_due,
+    next_notice_status,
+    notice_number,
+    reminder_due,
+    supervise_due,
+)
 from ylyx_tasks.domain.roles import Actor, Duty, Permission, Role, TaskScope, can
 from ylyx_tasks.domain.scoring import Scorecard, rank
 from ylyx_tasks.domain.status import Action, Status, TransitionNotAllowed, next_status, task_status

@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
-
 from test_mail_smtp import expected_notice_mail, import_contacts, office
 
 CONTACTS = """unit,name,email
@@ -29,7 +28,7 @@ NUMBER = re.compile(r"^运养托([提催督通])〔(\d{4})〕(\d+)号$")
 def scan_in_child(start, today: str, chunk: int, results) -> None:
     """A scan process of its own (spawned: a fresh interpreter and connections), released by ``start``."""
     from ylyx_tasks import config
-    from ylyx_tasks.services import scan
+    from ylyx_tasks.services.supervision import scan
 
     config.get_settings.cache_clear()
     scan.CHUNK = chunk  # small chunks: the two processes interleave transaction by transaction
@@ -100,7 +99,7 @@ def supervised(plan_db):
 
 
 def test_it_makes_each_notice_once_when_two_processes_scan_at_once(supervised):
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     first = scan_twice_at_once(dt.date(2023, 1, 3))
 
@@ -128,7 +127,7 @@ def test_it_makes_each_notice_once_when_two_processes_scan_at_once(supervised):
 
 
 def test_it_makes_nothing_when_the_scan_runs_again_the_same_day(supervised):
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     first = run_scan(dt.date(2023, 1, 3))
     before = (len(notices()), len(notice_deliveries()))
@@ -144,7 +143,7 @@ class Crash(RuntimeError):
 
 
 def test_it_makes_exactly_the_missing_notices_after_a_crash_midway(supervised, monkeypatch):
-    from ylyx_tasks.services import scan
+    from ylyx_tasks.services.supervision import scan
 
     real_create = scan.create_notices
     calls = []
@@ -180,7 +179,7 @@ def test_it_makes_exactly_the_missing_notices_after_a_crash_midway(supervised, m
 
 def test_it_refuses_a_second_notice_with_the_same_key_in_the_database(supervised):
     from ylyx_tasks.db import get_engine
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     run_scan(dt.date(2023, 1, 3))
     original = notices()[0]
@@ -201,9 +200,9 @@ def test_it_refuses_a_second_notice_with_the_same_key_in_the_database(supervised
 def test_it_does_not_circulate_a_settled_supervision(plan_sqlite, settled_by):
     from ylyx_tasks.db import write_session
     from ylyx_tasks.models import Milestone, Notice, Task
-    from ylyx_tasks.services import notices as notice_service
-    from ylyx_tasks.services import workflow
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision import notices as notice_service
+    from ylyx_tasks.services.supervision.scan import run_scan
+    from ylyx_tasks.services.tasks import workflow
 
     with write_session() as session:
         task = session.exec(select(Task).where(Task.code == "3.3.3")).one()
@@ -246,7 +245,7 @@ def test_a_notice_settled_by_two_scans_at_once_is_closed_and_recorded_once(super
 
     from ylyx_tasks.db import write_session
     from ylyx_tasks.models import AuditEvent, Notice
-    from ylyx_tasks.services.scan import close_settled, run_scan
+    from ylyx_tasks.services.supervision.scan import close_settled, run_scan
 
     day = dt.date(2023, 1, 3)
     run_scan(day)

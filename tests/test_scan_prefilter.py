@@ -25,10 +25,11 @@ from ylyx_tasks.domain.notices import OPEN_STATUSES, EscalationRules, NoticeLeve
 from ylyx_tasks.domain.roles import Actor, Duty, Role
 from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.domain.status import Status
+from ylyx_tasks.errors import WorkflowError
 from ylyx_tasks.models import Milestone, Notice, Plan, Responsibility, Task
-from ylyx_tasks.services import notices, workflow
-from ylyx_tasks.services.errors import WorkflowError
-from ylyx_tasks.services.scan import close_settled, due_notices, run_scan
+from ylyx_tasks.services.supervision import notices
+from ylyx_tasks.services.supervision.scan import close_settled, due_notices, run_scan
+from ylyx_tasks.services.tasks import workflow
 
 OFFICE = Actor(user_id=None, username="专班办公室", role=Role.OFFICE)
 OPEN = {s.value for s in OPEN_STATUSES}

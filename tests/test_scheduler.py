@@ -21,9 +21,8 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import text
-
 from conftest import REPO
+from sqlalchemy import text
 from test_mail_smtp import import_contacts
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -151,7 +150,7 @@ def run_scheduler_at(moment: dt.datetime, *, until: str) -> Watcher:
 
 
 def test_it_fires_a_missed_digest_once_after_a_restart(plan_sqlite):
-    from ylyx_tasks.services.scan import run_scan
+    from ylyx_tasks.services.supervision.scan import run_scan
 
     import_contacts(CONTACTS)
     run_scan(dt.date(2023, 1, 3))  # something for the digest to say: overdue milestones, 督办, 催报

@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from conftest import IN_CI, REPO
+
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.indicators import derive_comparator, parse_figure
 

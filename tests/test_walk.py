@@ -16,8 +16,9 @@ from sqlmodel import select
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.models import Milestone, Notice, Task
-from ylyx_tasks.services import notices, workflow
-from ylyx_tasks.services.scan import run_scan
+from ylyx_tasks.services.supervision import notices
+from ylyx_tasks.services.supervision.scan import run_scan
+from ylyx_tasks.services.tasks import workflow
 
 D = dt.date
 OFFICE = Actor(user_id=None, username="专班办公室", role=Role.OFFICE)

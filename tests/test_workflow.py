@@ -14,10 +14,10 @@ from tests.personas import make_cast, milestone, milestone_id, task, task_id
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.domain.status import TransitionNotAllowed
+from ylyx_tasks.errors import StaleTask, WorkflowError
 from ylyx_tasks.models import AuditEvent, Notice, ProgressReport
-from ylyx_tasks.services import workflow
-from ylyx_tasks.services.errors import StaleTask, WorkflowError
-from ylyx_tasks.services.scan import run_scan
+from ylyx_tasks.services.supervision.scan import run_scan
+from ylyx_tasks.services.tasks import workflow
 
 D = dt.date
 TODAY = D(2023, 6, 10)
@@ -183,8 +183,8 @@ def test_it_records_who_changed_what_from_what_to_what(cast):
 
 
 def test_a_stale_notice_action_is_refused_and_changes_nothing(cast):
-    from ylyx_tasks.services import notices
-    from ylyx_tasks.services.notices import StaleNotice
+    from ylyx_tasks.errors import StaleNotice
+    from ylyx_tasks.services.supervision import notices
 
     run_scan(D(2023, 1, 3))  # 督办 to 市民政局 for the 2022 milestone of 3.1
     with write_session() as s:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session
 
@@ -126,7 +127,6 @@ def migrate() -> str | None:
 
 def current_revision(conn=None) -> str | None:
     """The schema revision of the database (None when it has never been migrated)."""
-    from alembic.runtime.migration import MigrationContext
 
     if conn is None:
         with get_engine().connect() as c:

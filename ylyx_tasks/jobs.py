@@ -9,6 +9,9 @@ from collections.abc import Callable
 from ylyx_tasks import clock
 from ylyx_tasks.db import write_session
 from ylyx_tasks.models import JobRun
+from ylyx_tasks.services.mail.queue import deliver_pending
+from ylyx_tasks.services.supervision.digest import run_digest
+from ylyx_tasks.services.supervision.scan import run_scan
 
 log = logging.getLogger("ylyx_tasks.jobs")
 
@@ -34,8 +37,6 @@ def _recorded(job: str, work: Callable[[], str]) -> bool:
 
 def scan_job() -> bool:
     """Daily 08:00: close what is settled, make the notices due today, then try to send their mail."""
-    from ylyx_tasks.services.delivery import deliver_pending
-    from ylyx_tasks.services.scan import run_scan
 
     def work() -> str:
         result = run_scan(clock.today())
@@ -47,7 +48,6 @@ def scan_job() -> bool:
 
 def deliver_job() -> bool:
     """Every 10 minutes: send what is due (failed deliveries come back after their backoff)."""
-    from ylyx_tasks.services.delivery import deliver_pending
 
     def work() -> str:
         r = deliver_pending()
@@ -58,8 +58,6 @@ def deliver_job() -> bool:
 
 def digest_job() -> bool:
     """Mondays 09:00 (or on catching up a missed Monday): record this week's digests, then send them."""
-    from ylyx_tasks.services.delivery import deliver_pending
-    from ylyx_tasks.services.digest import run_digest
 
     def work() -> str:
         run = run_digest(clock.today())

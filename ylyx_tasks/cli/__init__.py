@@ -6,8 +6,14 @@ import click
 
 from ylyx_tasks.cli.common import run_main
 from ylyx_tasks.cli.plan import export_cmd, import_tasks_cmd, init_cmd, show_cmd
-from ylyx_tasks.cli.supervision import (contacts_group, deliver_cmd, digest_cmd, notice_docx_cmd, notices_cmd,
-                                        scan_cmd)
+from ylyx_tasks.cli.supervision import (
+    contacts_group,
+    deliver_cmd,
+    digest_cmd,
+    notice_docx_cmd,
+    notices_cmd,
+    scan_cmd,
+)
 from ylyx_tasks.cli.users import user_group
 from ylyx_tasks.cli.workflow import COMMANDS as WORKFLOW_COMMANDS
 

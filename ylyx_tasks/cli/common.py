@@ -10,7 +10,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
+from ylyx_tasks.domain.roles import Actor, Role
+from ylyx_tasks.errors import UserError
+from ylyx_tasks.services.tabular import ImportRejected
 
 # Piped output (tests, ``| less``) gets a wide table rather than rich's 80-column default.
 console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -43,12 +45,6 @@ DATE = DateParam()
 
 def run_main(cli: click.Group) -> None:
     """Run the CLI; turn the errors users can cause into one clear line and a non-zero exit status."""
-    from ylyx_tasks.domain.notices import NoticeActionNotAllowed
-    from ylyx_tasks.domain.status import TransitionNotAllowed
-    from ylyx_tasks.services.errors import NotFound, WorkflowError
-    from ylyx_tasks.services.taskcsv import ImportRejected
-    from ylyx_tasks.services.users import AccountError
-
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -60,7 +56,6 @@ def run_main(cli: click.Group) -> None:
     except ImportRejected as exc:
         err_console.print(f"[red]{escape(str(exc))}[/red]", markup=True)
         sys.exit(2)
-    except (AccountError, PermissionDenied, WorkflowError, TransitionNotAllowed, NoticeActionNotAllowed, NotFound,
-            ValueError, LookupError) as exc:
+    except UserError as exc:
         err_console.print(f"错误：{exc}", markup=False)
         sys.exit(1)

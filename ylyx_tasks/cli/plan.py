@@ -7,18 +7,22 @@ from pathlib import Path
 import click
 from rich.markup import escape
 from rich.table import Table
+from sqlmodel import select
 
 from ylyx_tasks import clock
 from ylyx_tasks.cli.common import console, operator
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import migrate, read_session, write_session
+from ylyx_tasks.demo.loader import load_demo
 from ylyx_tasks.models import Department, WorkingGroup
-from ylyx_tasks.services.export import tasks_frame
-from ylyx_tasks.services.overview import load_task_views
-from ylyx_tasks.services.plan_loader import apply_task_rows, current_plan
+from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.reads.tasks import load_task_views
+from ylyx_tasks.services.plan.export import tasks_frame
+from ylyx_tasks.services.plan.loader import apply_task_rows
+from ylyx_tasks.services.plan.tables import write_table
+from ylyx_tasks.services.plan.taskcsv import read_file
 from ylyx_tasks.services.setup import initialize
-from ylyx_tasks.services.tables import write_table
-from ylyx_tasks.services.taskcsv import ImportRejected, read_file
+from ylyx_tasks.services.tabular import ImportRejected
 
 LIGHT_STYLE = {"红灯": "bold red", "黄灯": "yellow", "绿灯": "green", "已完成": "blue"}
 
@@ -41,7 +45,6 @@ def init_cmd(demo: bool) -> None:
     elif report.admin_created:
         console.print("已创建专班办公室账号 admin，密码为 YLYX_ADMIN_PASSWORD 所设")
     if demo:
-        from ylyx_tasks.services.demo import load_demo
 
         with write_session() as session:
             result = load_demo(session, today=clock.today())
@@ -103,6 +106,5 @@ def export_cmd(file: Path) -> None:
 
 
 def _select(model):
-    from sqlmodel import select
 
     return select(model)

@@ -10,20 +10,28 @@ from pathlib import Path
 import click
 from rich.markup import escape
 from rich.table import Table
+from sqlmodel import select
 
 from ylyx_tasks import clock
 from ylyx_tasks.cli.common import DATE, console, err_console, operator
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Actor, Role
+from ylyx_tasks.models import User
+from ylyx_tasks.reads.contacts import contacts_by_unit, unit_label
+from ylyx_tasks.reads.notices import notice_briefs
+from ylyx_tasks.services.mail.queue import deliver_pending
+from ylyx_tasks.services.mail.recipients import import_contacts
+from ylyx_tasks.services.supervision.digest import run_digest
+from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
+from ylyx_tasks.services.supervision.scan import run_scan
+from ylyx_tasks.services.users import actor_for
 
 
 @click.command("scan")
 @click.option("--today", type=DATE, default=None, help="按这一天扫描（默认今天，Asia/Shanghai）")
 def scan_cmd(today) -> None:
     """扫描一次：生成今天应发的提醒、催报、督办和通报（重复运行不会重复生成）。"""
-    from ylyx_tasks.services.scan import run_scan
-
     migrate()
     result = run_scan(today or clock.today())
     console.print(result.summary())
@@ -33,8 +41,6 @@ def scan_cmd(today) -> None:
 @click.option("--due-only", is_flag=True, help="只发已到重试时间的邮件（调度器的做法）；默认全部立即尝试")
 def deliver_cmd(due_only: bool) -> None:
     """发送待发邮件。有邮件未能发出时退出码非零。"""
-    from ylyx_tasks.services.delivery import deliver_pending
-
     migrate()
     report = deliver_pending(due_only=due_only)
     console.print(f"已发送 {report.sent} 封；失败 {report.failed} 封；仍待发送 {report.pending} 封")
@@ -50,8 +56,6 @@ def deliver_cmd(due_only: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="只列出会发给谁，不记录、不发送")
 def digest_cmd(today, dry_run: bool) -> None:
     """生成本周督办简报（每个收件单位一份；无内容的不发）。"""
-    from ylyx_tasks.services.digest import run_digest
-
     migrate()
     run = run_digest(today or clock.today(), dry_run=dry_run)
     console.print(run.summary())
@@ -65,31 +69,28 @@ def digest_cmd(today, dry_run: bool) -> None:
 @click.option("--level", type=click.Choice([lv.value for lv in NoticeLevel]), default=None)
 def notices_cmd(as_json: bool, open_only: bool, level: str | None) -> None:
     """列出通知（提醒、催报、督办、通报）。"""
-    from ylyx_tasks.services.notices import list_notices
-
     migrate()
     with read_session() as session:
-        rows = list_notices(session, operator(), open_only=open_only, level=level)
+        rows = notice_briefs(session, operator(), open_only=open_only, levels=[level] if level else None)
     if as_json:
         out = [{
-            "id": r.notice.id, "number": r.notice.number, "level": r.notice.level, "task_code": r.task_code,
-            "task_title": r.task_title, "milestone_id": r.notice.milestone_id,
-            "milestone_due": r.notice.milestone_due.isoformat() if r.notice.milestone_due else None,
-            "period": r.notice.period, "department": r.department, "reason": r.notice.reason,
-            "created_on": r.notice.created_on.isoformat(), "status": r.notice.status,
-            "response_due": r.notice.response_due.isoformat() if r.notice.response_due else None,
-            "parent_id": r.notice.parent_id,
-        } for r in rows]
+            "id": b.id, "number": b.number or None, "level": b.level, "task_code": b.task_code,
+            "task_title": b.task_title, "milestone_id": b.milestone_id,
+            "milestone_due": b.milestone_due.isoformat() if b.milestone_due else None,
+            "period": b.period, "department": b.department, "reason": b.reason,
+            "created_on": b.created_on.isoformat(), "status": b.status,
+            "response_due": b.response_due.isoformat() if b.response_due else None,
+            "parent_id": b.parent_id,
+        } for b in rows]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     table = Table(title=f"通知（{len(rows)}）")
     for column in ("ID", "文号", "类别", "任务", "单位", "事由", "发出日期", "反馈期限", "状态"):
         table.add_column(column)
-    for r in rows:
-        n = r.notice
-        table.add_row(*map(escape, (str(n.id), n.number or "", n.level, r.task_code, r.department, n.reason,
-                                    n.created_on.isoformat(), n.response_due.isoformat() if n.response_due else "",
-                                    n.status)))
+    for b in rows:
+        table.add_row(*map(escape, (str(b.id), b.number, b.level, b.task_code, b.department, b.reason,
+                                    b.created_on.isoformat(), b.response_due.isoformat() if b.response_due else "",
+                                    b.status)))
     console.print(table)
 
 
@@ -98,8 +99,6 @@ def notices_cmd(as_json: bool, open_only: bool, level: str | None) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def notice_docx_cmd(notice_id: int, out: Path) -> None:
     """把督办通知单（或通报）写成 Word 文档。"""
-    from ylyx_tasks.services.notice_docx import notice_docx_bytes
-
     if out.suffix.lower() != ".docx":
         raise click.ClickException("输出文件的扩展名应为 .docx")
     migrate()
@@ -119,8 +118,6 @@ def contacts_group() -> None:
 @click.option("--replace", is_flag=True, help="同时删除文件中没有的联系人")
 def contacts_import(file: Path, replace: bool) -> None:
     """导入联系人 CSV（列：unit,name,email）。有一行错误就一行都不导入。"""
-    from ylyx_tasks.services.recipients import import_contacts
-
     migrate()
     with write_session() as session:
         result = import_contacts(session, operator(), file.read_bytes(), replace=replace)
@@ -130,8 +127,6 @@ def contacts_import(file: Path, replace: bool) -> None:
 @contacts_group.command("list")
 def contacts_list() -> None:
     """列出联系人及其收到的简报。"""
-    from ylyx_tasks.services.recipients import contacts_by_unit, unit_label
-
     migrate()
     with read_session() as session:
         groups = contacts_by_unit(session)
@@ -149,10 +144,7 @@ def as_user(username: str | None) -> Actor:
     """The actor a workflow command runs as: a user of the system (so its permissions apply), or the office."""
     if not username:
         return operator()
-    from sqlmodel import select
 
-    from ylyx_tasks.models import User
-    from ylyx_tasks.services.users import actor_for
 
     with read_session() as session:
         user = session.exec(select(User).where(User.username == username)).first()

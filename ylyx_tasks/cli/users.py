@@ -9,6 +9,7 @@ from rich.table import Table
 from ylyx_tasks.cli.common import console, operator
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain.roles import parse_role
+from ylyx_tasks.reads.admin import list_users
 from ylyx_tasks.services import users
 
 
@@ -53,7 +54,7 @@ def user_list() -> None:
     """列出用户。"""
     migrate()
     with read_session() as session:
-        rows = users.list_users(session)
+        rows = list_users(session)
     table = Table(title=f"用户（{len(rows)}）")
     for column in ("用户名", "姓名", "角色", "单位", "专班", "状态", "最近登录"):
         table.add_column(column)

@@ -13,8 +13,9 @@ from ylyx_tasks.cli.common import DATE, console
 from ylyx_tasks.cli.supervision import as_user
 from ylyx_tasks.db import migrate, write_session
 from ylyx_tasks.models import Milestone, Task
-from ylyx_tasks.services import notices, workflow
-from ylyx_tasks.services.plan_loader import current_plan
+from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.services.supervision import notices
+from ylyx_tasks.services.tasks import workflow
 
 AS = click.option("--as", "username", default=None, help="以该用户身份操作（其权限生效）；默认以专班办公室身份")
 TODAY = click.option("--today", type=DATE, default=None, help="按这一天办理（默认今天）")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ylyx_tasks.errors import InvalidInput
+
 COMPARATORS = ("≥", ">", "=", "≤")
 _FIGURE = re.compile(r"^\s*(≥|>|≤|<)?\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -24,7 +26,7 @@ def parse_figure(text: str) -> Figure | None:
         return None
     m = _FIGURE.match(text)
     if not m:
-        raise ValueError(f"无法识别的指标数值“{text}”")
+        raise InvalidInput(f"无法识别的指标数值“{text}”")
     return Figure(m.group(1) or "", float(m.group(2)))
 
 
@@ -36,7 +38,7 @@ def derive_comparator(baseline_text: str, target_text: str) -> str:
     """
     target = parse_figure(target_text)
     if target is None:
-        raise ValueError("目标值为空")
+        raise InvalidInput("目标值为空")
     if target.qualifier in ("≥", ">"):
         return target.qualifier
     if target.qualifier in ("≤", "<"):

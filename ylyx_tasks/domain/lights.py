@@ -62,22 +62,29 @@ def points_behind(facts: MilestoneFacts, today: dt.date) -> float:
 
 
 def milestone_light(facts: MilestoneFacts, today: dt.date, rules: LightRules = LightRules()) -> Light:
-    if Status(facts.status) == Status.DONE:
+    """The light of a milestone (its SQL form: :func:`ylyx_tasks.models.sql_rules.light_level`)."""
+    return light_of(facts.status, facts.start_date, facts.due_date, facts.progress, facts.report_late, today, rules)
+
+
+def light_of(status: Status | str, start_date: dt.date, due_date: dt.date, progress: int | None, report_late: bool,
+             today: dt.date, rules: LightRules) -> Light:
+    """:func:`milestone_light` from plain values (read models call it for every milestone of a plan)."""
+    if status == Status.DONE:
         return Light.DONE
-    if today > facts.due_date:
+    if today > due_date:
         return Light.RED
-    if (facts.due_date - today).days <= rules.yellow_within_days:
+    if (due_date - today).days <= rules.yellow_within_days:
         return Light.YELLOW
-    if points_behind(facts, today) > rules.behind_points:
+    if elapsed_share(start_date, due_date, today) - (progress or 0) > rules.behind_points:
         return Light.YELLOW
-    if facts.report_late:
+    if report_late:
         return Light.YELLOW
     return Light.GREEN
 
 
 def worst(lights: Iterable[Light | str]) -> Light:
     """The task's light: the worst of its milestones' lights (已完成 only when every one is done)."""
-    lights = [Light(x) for x in lights]
-    if not lights:
+    known = [Light(x) for x in lights]
+    if not known:
         return Light.GREEN
-    return max(lights, key=SEVERITY.__getitem__)
+    return max(known, key=SEVERITY.__getitem__)

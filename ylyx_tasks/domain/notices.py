@@ -18,7 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.domain.status import Status
+from ylyx_tasks.errors import InvalidInput
 
 
 class NoticeLevel(StrEnum):
@@ -64,7 +66,7 @@ class NoticeAction(StrEnum):
     REOPEN = "重新打开"
 
 
-class NoticeActionNotAllowed(ValueError):
+class NoticeActionNotAllowed(InvalidInput):
     pass
 
 
@@ -93,6 +95,42 @@ def next_notice_status(level: NoticeLevel | str, current: NoticeStatus | str, ac
         return _NOTICE_TRANSITIONS[(current, action)]
     except KeyError:
         raise NoticeActionNotAllowed(f"状态为“{current}”的{level}不能{action}") from None
+
+
+ESCALATE = "升级通报"  # not a status transition: a new 通报 is made
+
+
+def may_answer(actor: Actor, addressee_id: int | None) -> bool:
+    """签收 and 反馈 are for the addressed department, or the office on its behalf."""
+    return actor.role == Role.OFFICE or (actor.role == Role.LIAISON and actor.department_id == addressee_id)
+
+
+def may_escalate(level: NoticeLevel | str, status: NoticeStatus | str) -> bool:
+    """Only an open 督办 or 通报 can be escalated to a (further) 通报."""
+    return NoticeLevel(level) in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE) and NoticeStatus(status) in OPEN_STATUSES
+
+
+def _applies(level: NoticeLevel | str, status: NoticeStatus | str, action: NoticeAction) -> bool:
+    try:
+        next_notice_status(level, status, action)
+    except NoticeActionNotAllowed:
+        return False
+    return True
+
+
+def notice_actions(actor: Actor, *, level: NoticeLevel | str, status: NoticeStatus | str,
+                   addressee_id: int | None) -> list[str]:
+    """What ``actor`` may do with a notice now — the one rule the pages offer by and the services allow by:
+    签收 / 反馈 (the addressed department, or the office on its behalf), 办结 / 重新打开 / 升级通报 (the office).
+    Leaders and working-group members only read."""
+    out: list[str] = []
+    if may_answer(actor, addressee_id):
+        out += [a.value for a in (NoticeAction.ACKNOWLEDGE, NoticeAction.ANSWER) if _applies(level, status, a)]
+    if actor.role == Role.OFFICE:
+        out += [a.value for a in (NoticeAction.CLOSE, NoticeAction.REOPEN) if _applies(level, status, a)]
+        if may_escalate(level, status):
+            out.append(ESCALATE)
+    return out
 
 
 def notice_number(prefix: str, level: NoticeLevel | str, year: int, seq: int) -> str:

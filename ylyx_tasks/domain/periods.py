@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ylyx_tasks.domain.status import Status
+
 
 def period_of(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
@@ -53,5 +55,17 @@ def last_due_period(today: dt.date, due_day: int, first: str) -> str | None:
 
 def is_report_late(last_report_period: str | None, today: dt.date, due_day: int, first: str) -> bool:
     """Whether the lead department owes the report of the last due period (未按时报送)."""
-    due = last_due_period(today, due_day, first)
-    return due is not None and (last_report_period is None or last_report_period < due)
+    return report_late(Status.IN_PROGRESS, last_report_period, last_due_period(today, due_day, first))
+
+
+def report_late(task_status: str, last_report_period: str | None, last_due: str | None) -> bool:
+    """Whether an unfinished task's lead unit owes the report of ``last_due`` (the last due period, None before
+    the first): the rule the task list, the lights, the scan and the scorecards share (its SQL form:
+    :func:`ylyx_tasks.models.sql_rules.report_late`)."""
+    return (task_status != Status.DONE and last_due is not None
+            and (last_report_period is None or last_report_period < last_due))
+
+
+def week_start(today: dt.date) -> dt.date:
+    """The Monday of ``today``'s week: the weekly digest that belongs to this week."""
+    return today - dt.timedelta(days=today.weekday())

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ylyx_tasks.errors import Forbidden, InvalidInput
+
 
 class Role(StrEnum):
     LEADER = "领导"
@@ -35,7 +37,7 @@ def parse_role(text: str) -> Role:
         return Role(text)
     except ValueError:
         names = "、".join(r.value for r in Role)
-        raise ValueError(f"未知角色“{text}”；可选：{names}（或 leader/office/member/liaison）") from None
+        raise InvalidInput(f"未知角色“{text}”；可选：{names}（或 leader/office/member/liaison）") from None
 
 
 class Duty(StrEnum):
@@ -59,7 +61,7 @@ class Permission(StrEnum):
     ADMINISTER = "系统管理"
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(Forbidden):
     """The actor may not do this. The message is shown to the user as it is."""
 
 

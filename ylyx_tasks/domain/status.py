@@ -6,8 +6,11 @@ claim (办结销号) or sends it back to 推进中 with a reason. A task's statu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
+
+from ylyx_tasks.errors import InvalidInput
 
 
 class Status(StrEnum):
@@ -31,7 +34,7 @@ class Action(StrEnum):
     REOPEN = "撤销办结"
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(InvalidInput):
     """The action does not apply to a milestone in this status."""
 
     def __init__(self, current: Status, action: Action) -> None:
@@ -66,6 +69,19 @@ def allowed_actions(current: Status | str) -> list[Action]:
     """The actions that apply to a milestone in ``current`` status, in workflow order."""
     current = Status(current)
     return [action for (status, action) in TRANSITIONS if status == current]
+
+
+def extension_refusal(status: Status | str, due_date: dt.date, today: dt.date, *, pending: bool) -> str | None:
+    """Why an extension (延期) of a milestone cannot be applied for now, or None when it can: it must be asked for
+    before the working due date (an overrun without one is assessed against that date), for an unfinished
+    milestone, one request at a time. The task page offers the form by this rule; the service refuses by it."""
+    if Status(status) == Status.DONE:
+        return "节点已完成，无需延期"
+    if today > due_date:
+        return f"延期须在期限（{due_date:%Y年%m月%d日}）之前申请；已逾期的节点按原期限考核"
+    if pending:
+        return "该节点已有待审批的延期申请"
+    return None
 
 
 def task_status(milestone_statuses: Iterable[Status | str]) -> Status:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlmodel import select
+
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import migrate, serialize_setup, write_session
-from ylyx_tasks.services.plan_loader import LoadSummary, current_plan, load_plan
+from ylyx_tasks.models import User
+from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.services.plan.loader import LoadSummary, load_plan
 from ylyx_tasks.services.users import ensure_admin
 
 
@@ -25,8 +29,6 @@ def initialize() -> InitReport:
     with write_session() as session:
         serialize_setup(session)
         summary = load_plan(session, get_settings().data_dir)
-        from ylyx_tasks.models import User  # noqa: PLC0415  (local: only needed here)
-        from sqlmodel import select
 
         had_admin = session.exec(select(User).where(User.username == "admin")).first() is not None
         password = ensure_admin(session)

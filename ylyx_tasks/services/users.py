@@ -13,8 +13,10 @@ from sqlmodel import Session, select
 
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Permission, Role, require
+from ylyx_tasks.errors import InvalidInput, UserError
 from ylyx_tasks.models import Department, User, WorkingGroup
 from ylyx_tasks.services import audit
 
@@ -34,11 +36,11 @@ MIN_PASSWORD = 10
 ADMIN_USERNAME = "admin"
 
 
-class AccountError(ValueError):
+class AccountError(InvalidInput):
     """A user-facing problem with an account request (shown as it is)."""
 
 
-class LoginFailed(Exception):
+class LoginFailed(UserError):
     """Wrong username or password, or the account is locked or disabled. The message does not say which of
     username or password was wrong."""
 
@@ -147,14 +149,6 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
                      after=after)
 
 
-def list_users(session: Session) -> list[tuple[User, str, str]]:
-    """Users with their department and group names."""
-    departments = {d.id: d.name for d in session.exec(select(Department))}
-    groups = {g.id: g.name for g in session.exec(select(WorkingGroup))}
-    users = session.exec(select(User).order_by(User.role, User.username)).all()
-    return [(u, departments.get(u.department_id, ""), groups.get(u.working_group_id, "")) for u in users]
-
-
 def ensure_admin(session: Session) -> str | None:
     """Create the first office account ``admin`` if there is no office account yet.
 
@@ -222,7 +216,6 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
 
 def sign_in(username: str, password: str) -> User:
     """Authenticate in a transaction of its own, committed whatever the outcome. Raises :class:`LoginFailed`."""
-    from ylyx_tasks.db import write_session
 
     with write_session() as session:
         user, reason = authenticate(session, username.strip(), password)

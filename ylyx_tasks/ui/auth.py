@@ -13,7 +13,8 @@ from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.roles import Actor, Role
-from ylyx_tasks.models import Department, User, WorkingGroup
+from ylyx_tasks.models import User
+from ylyx_tasks.reads.plans import unit_names
 from ylyx_tasks.services import users
 
 STATE_KEY = "ylyx_auth"
@@ -45,14 +46,13 @@ class SessionUser:
 
 def _session_user(user: User, now: dt.datetime) -> SessionUser:
     with read_session() as s:
-        department = s.get(Department, user.department_id) if user.department_id else None
-        group = s.get(WorkingGroup, user.working_group_id) if user.working_group_id else None
+        department, group = unit_names(s, user.department_id, user.working_group_id)
     # Signing in proves the current password: the session is valid as of that password, even when the
     # clock is pinned (YLYX_TODAY) to a day before the password was set.
     signed_in_at = max(now, user.password_changed_at)
     return SessionUser(user.id, user.username, user.display_name or user.username, Role(user.role),
-                       user.department_id, department.name if department else "", user.working_group_id,
-                       group.name if group else "", signed_in_at, now)
+                       user.department_id, department, user.working_group_id,
+                       group, signed_in_at, now)
 
 
 def sign_in(username: str, password: str) -> SessionUser:

@@ -14,31 +14,20 @@ from typing import TypeVar
 
 import streamlit as st
 
-from ylyx_tasks.domain.notices import NoticeActionNotAllowed
-from ylyx_tasks.domain.roles import PermissionDenied
-from ylyx_tasks.domain.status import TransitionNotAllowed
-from ylyx_tasks.services.errors import NotFound, WorkflowError
-from ylyx_tasks.services.taskcsv import ImportRejected
-from ylyx_tasks.services.users import AccountError, LoginFailed
+from ylyx_tasks.errors import UserError
 
 log = logging.getLogger("ylyx_tasks.ui")
 T = TypeVar("T")
 
-# What users can cause (a stale version is a WorkflowError too). The services raise plain ValueError/LookupError
-# for bad input as well (an invalid mail address, an unknown unit), with a message written for the user.
-USER_ERRORS: tuple[type[BaseException], ...] = (
-    WorkflowError, PermissionDenied, TransitionNotAllowed, NoticeActionNotAllowed, ImportRejected, AccountError,
-    NotFound, LoginFailed, ValueError, LookupError,
-)
-# Programming errors that happen to derive from LookupError: never shown as if the user had caused them.
-BUGS = (KeyError, IndexError)
-
 
 def user_message(exc: BaseException) -> str:
-    """What to show for ``exc``: its own message when the user caused it, else a reference to the log."""
-    if isinstance(exc, USER_ERRORS) and not isinstance(exc, BUGS):
+    """What to show for ``exc``: its own message when the user caused it (:class:`UserError`), else a reference
+    to the log (a bug: the user cannot fix it by reading its text)."""
+    if isinstance(exc, UserError):
         return str(exc)
     return reference(exc)
+
+
 FLASH_KEY = "ylyx_flash"
 
 

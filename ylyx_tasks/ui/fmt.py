@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ylyx_tasks.services.templates import cn_date
+from ylyx_tasks.services.mail.templates import cn_date
 
 STATUS_COLOR = {"未启动": "#9e9e9e", "推进中": "#1e88e5", "待审核": "#fb8c00", "已完成": "#43a047"}
 LIGHT_COLOR = {"红灯": "#e53935", "黄灯": "#fbc02d", "绿灯": "#43a047", "已完成": "#1e88e5"}

@@ -20,7 +20,9 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain.roles import Actor, Permission, TaskScope, can
 from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
-from ylyx_tasks.ui import auth, charts, data, feedback
+from ylyx_tasks.ui import auth, feedback
+from ylyx_tasks.ui.cached import common as cached
+from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
 
 APP_TITLE = "运城市养老托育整体解决方案 · 任务清单与督查督办"
@@ -112,6 +114,6 @@ def page(key: str) -> Ctx:
         st.error(f"“{user.role.value}”账号无权查看“{spec.title}”页面。")
         st.stop()
     feedback.show_flashes()
-    if data.demo_present():
+    if cached.demo_present():
         st.caption(":material/science: 演示环境：进展、申请、督办答复和指标数值均为虚构的演示数据，标有“【演示数据】”。")
     return Ctx(user=user, today=clock.today())

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from ylyx_tasks.services.tables import to_csv_bytes, to_xlsx_bytes
+from ylyx_tasks.services.plan.tables import to_csv_bytes, to_xlsx_bytes
 from ylyx_tasks.ui.fmt import LIGHT_COLOR, STATUS_COLOR
 
 DETAIL_PAGE = "pages/task_detail.py"

@@ -12,7 +12,6 @@ from alembic import op
 
 from ylyx_tasks.models.types import TZDateTime
 
-
 revision = '0001'
 down_revision = None
 branch_labels = None

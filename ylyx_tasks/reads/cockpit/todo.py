@@ -1,0 +1,84 @@
+"""Each user's to-do list (我的待办): notices to answer and reports due (liaisons), claims to review (members and
+the office), extension requests and answered notices to settle (the office). Leaders have none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from ylyx_tasks.domain.notices import AWAITING_DEPARTMENT, NoticeLevel, NoticeStatus
+from ylyx_tasks.domain.roles import Actor, Duty, Role
+from ylyx_tasks.domain.status import Status
+from ylyx_tasks.models import ReviewRequest
+from ylyx_tasks.reads.notices import NoticeBrief
+from ylyx_tasks.reads.tasks import TaskView
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    id: int
+    kind: str  # 办结 / 延期
+    task_id: int
+    milestone_id: int
+    department_id: int
+    requested_on: dt.date
+    new_due_date: dt.date | None
+
+
+def pending_requests(session: Session, tz) -> list[PendingRequest]:
+    """Completion claims and extension requests awaiting a decision, oldest first."""
+    rows = session.exec(select(ReviewRequest).where(ReviewRequest.status == "待审核").order_by(ReviewRequest.id))
+    return [PendingRequest(r.id, r.kind, r.task_id, r.milestone_id, r.department_id,
+                           r.requested_at.astimezone(tz).date(), r.new_due_date) for r in rows]
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    what: str
+    task_id: int | None
+    detail: str
+
+
+def todo_for(actor: Actor, views: list[TaskView], notices: list[NoticeBrief], requests: list[PendingRequest],
+             today: dt.date, reported_shares: set[tuple[int, int]] | None = None) -> list[TodoItem]:
+    """What waits for this user: notices to answer and reports due (liaisons), claims to review (members and
+    the office), extension requests and answered notices to settle (the office). Leaders have none."""
+    by_id = {v.id: v for v in views}
+    items: list[TodoItem] = []
+
+    def task_label(task_id: int) -> str:
+        v = by_id.get(task_id)
+        return f"{v.code} {v.title}" if v else str(task_id)
+
+    if actor.role == Role.LIAISON:
+        for n in notices:
+            if n.department_id == actor.department_id and n.status in AWAITING_DEPARTMENT \
+                    and n.level != NoticeLevel.REMINDER:
+                due = f"，反馈期限 {n.response_due.isoformat()}" if n.response_due else ""
+                items.append(TodoItem(f"{n.level}待{'报送' if n.level == NoticeLevel.CHASE else '反馈'}",
+                                      n.task_id, f"{n.number} {task_label(n.task_id)}{due}"))
+        for v in views:
+            duty = v.duty_of(actor.department_id)
+            if v.status == Status.DONE or duty is None:
+                continue
+            if duty == Duty.LEAD and v.report_late:
+                items.append(TodoItem("进展未按时报送", v.id, task_label(v.id)))
+            if duty == Duty.TERRITORIAL and reported_shares is not None \
+                    and (v.id, actor.department_id) not in reported_shares:
+                items.append(TodoItem("本月属地进展未报送", v.id, task_label(v.id)))
+    if actor.role in (Role.MEMBER, Role.OFFICE):
+        for r in requests:
+            v = by_id.get(r.task_id)
+            if r.kind == "办结" and v and (actor.role == Role.OFFICE or v.working_group_id == actor.working_group_id):
+                items.append(TodoItem("办结申请待审核", r.task_id, f"{task_label(r.task_id)}（{r.requested_on} 申报）"))
+    if actor.role == Role.OFFICE:
+        for r in requests:
+            if r.kind == "延期":
+                items.append(TodoItem("延期申请待审批", r.task_id,
+                                      f"{task_label(r.task_id)}：申请延至 {r.new_due_date}"))
+        for n in notices:
+            if n.status == NoticeStatus.ANSWERED:
+                items.append(TodoItem(f"{n.level}已反馈待办结", n.task_id, f"{n.number} {task_label(n.task_id)}"))
+    return items

@@ -1,0 +1,108 @@
+"""Importing a tasks CSV from the web (管理 → 导入任务): validate the whole file, preview what it would change,
+then commit. The commit validates again — the preview is a courtesy, not a licence — and writes through
+:func:`ylyx_tasks.services.plan.loader.apply_task_rows`, so an import from the page and from the CLI agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from ylyx_tasks.domain.roles import Actor, Duty, Permission, require
+from ylyx_tasks.models import Department, Responsibility, Task, WorkingGroup
+from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.services.plan.loader import LoadSummary, apply_task_rows
+from ylyx_tasks.services.plan.taskcsv import ParseResult, TaskRow, parse
+from ylyx_tasks.services.tabular import ImportRejected, RowError, decode
+
+NEW, CHANGED, SAME = "新增", "更新", "不变"
+
+
+@dataclass
+class ImportPreview:
+    parsed: ParseResult
+    change: dict[str, str] = field(default_factory=dict)  # code → 新增 / 更新 / 不变
+    fields: dict[str, list[str]] = field(default_factory=dict)  # code → the fields that would change
+    missing: list[str] = field(default_factory=list)  # codes in the database and not in the file (kept)
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed.ok
+
+    def errors_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"行": e.row, "列": e.column, "问题": e.reason} for e in self.parsed.errors],
+                            columns=["行", "列", "问题"])
+
+    def rows_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "行": r.row, "编号": r.code, "变更": self.change.get(r.code, ""),
+            "变更内容": "、".join(self.fields.get(r.code, [])), "任务": r.title, "牵头单位": r.lead_department,
+            "配合单位": "、".join(r.supporting_departments), "属地责任": "是" if r.county_responsible else "",
+            "工作专班": r.working_group, "2022年节点": r.milestone_2022, "2025年节点": r.milestone_2025,
+        } for r in self.parsed.rows], columns=["行", "编号", "变更", "变更内容", "任务", "牵头单位", "配合单位", "属地责任",
+                                                "工作专班", "2022年节点", "2025年节点"])
+
+
+def _parse(session: Session, data: bytes) -> ParseResult:
+    departments = [d for d in session.exec(select(Department.name))]
+    groups = [g for g in session.exec(select(WorkingGroup.name))]
+    try:
+        text = decode(data)
+    except ImportRejected as exc:
+        return ParseResult(errors=list(exc.errors))
+    return parse(text, departments, groups)
+
+
+def preview_tasks_csv(session: Session, actor: Actor, data: bytes) -> ImportPreview:
+    """Validate every row and say, per task, whether it is new, would change (and which fields) or is unchanged."""
+    require(actor, Permission.ADMINISTER)
+    preview = ImportPreview(parsed=_parse(session, data))
+    plan = current_plan(session)
+    if plan is None or not preview.ok:
+        return preview
+    tasks = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
+    groups = {g.id: g.name for g in session.exec(select(WorkingGroup))}
+    names = {d.id: d.name for d in session.exec(select(Department))}
+    duties: dict[int, list[tuple[str, str]]] = {}
+    for r in session.exec(select(Responsibility).order_by(Responsibility.position)):
+        duties.setdefault(r.task_id, []).append((names[r.department_id], r.duty))
+    for row in preview.parsed.rows:
+        task = tasks.get(row.code)
+        if task is None:
+            preview.change[row.code] = NEW
+            continue
+        changed = _changed_fields(row, task, groups, duties.get(task.id, []))
+        preview.change[row.code] = CHANGED if changed else SAME
+        preview.fields[row.code] = changed
+    preview.missing = sorted(set(tasks) - {r.code for r in preview.parsed.rows})
+    return preview
+
+
+def _changed_fields(row: TaskRow, task: Task, groups: dict[int, str], duties: list[tuple[str, str]]) -> list[str]:
+    out = []
+    for label, new, old in (("部分", row.section, task.section), ("标题", row.title, task.title),
+                            ("条文", row.clause_text, task.clause_text),
+                            ("工作专班", row.working_group, groups.get(task.working_group_id)),
+                            ("属地责任", row.county_responsible, task.county_responsible)):
+        if new != old:
+            out.append(label)
+    lead = next((n for n, d in duties if d == Duty.LEAD), None)
+    supporting = [n for n, d in duties if d == Duty.SUPPORT]
+    if lead != row.lead_department:
+        out.append("牵头单位")
+    if supporting != row.supporting_departments:
+        out.append("配合单位")
+    return out
+
+
+def commit_tasks_csv(session: Session, actor: Actor, data: bytes) -> LoadSummary:
+    """Import the file: everything or, with one bad row, nothing (:class:`ImportRejected` names every row)."""
+    require(actor, Permission.ADMINISTER)
+    parsed = _parse(session, data)
+    if not parsed.ok:
+        raise ImportRejected(parsed.errors)
+    plan = current_plan(session)
+    if plan is None:
+        raise ImportRejected([RowError(1, "(文件)", "还没有载入方案")])
+    return apply_task_rows(session, plan, parsed.rows, actor)

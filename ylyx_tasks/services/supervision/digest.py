@@ -1,0 +1,125 @@
+"""The weekly digest (每周督办简报), Mondays at 09:00: for 领导小组, for each working group, for each department.
+
+Problems first (overdue milestones, outstanding 通报, notices awaiting an answer), then the week's activity and
+the standings. A recipient with nothing to read gets no mail. Each digest is a delivery per address with the key
+``digest:<Monday>:<unit>``, so a digest is recorded once per week however often the job runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from ylyx_tasks import clock
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import read_session, write_session
+from ylyx_tasks.domain import periods
+from ylyx_tasks.domain.departments import LEADERSHIP
+from ylyx_tasks.domain.roles import Duty
+from ylyx_tasks.models import Department, WorkingGroup
+from ylyx_tasks.reads.contacts import LEADERSHIP_KEY, contacts_by_unit, department_key, group_key
+from ylyx_tasks.reads.digest import DigestData, build_department, build_scope, load_facts
+from ylyx_tasks.services.mail.queue import OutgoingMail, enqueue
+from ylyx_tasks.services.mail.templates import cn_date, render
+
+
+@dataclass
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass
+class DigestRun:
+    week_start: dt.date
+    units: int = 0  # units with something to read
+    empty: int = 0  # units skipped: nothing to read
+    no_contacts: int = 0  # units with something to read but nobody to send it to
+    mails: int = 0  # deliveries recorded by this run
+    previews: list[tuple[str, str, str]] = field(default_factory=list)  # (unit, recipient, subject) in dry runs
+
+    def summary(self) -> str:
+        return (f"{self.week_start.isoformat()} 周简报：{self.units} 个单位有内容，{self.empty} 个无内容不发，"
+                f"{self.no_contacts} 个未设联系人；新记录邮件 {self.mails} 封")
+
+
+def digest_units(session: Session) -> list[tuple[str, str]]:
+    """Every unit that can receive a digest: (unit_key, label)."""
+
+    units = [(LEADERSHIP_KEY, LEADERSHIP)]
+    units += [(group_key(g.id), g.name) for g in session.exec(select(WorkingGroup).order_by(WorkingGroup.id))]
+    units += [(department_key(d.id), d.name) for d in session.exec(select(Department).order_by(Department.id))]
+    return units
+
+
+def _build(session: Session, today: dt.date, facts, unit_key: str) -> DigestData | None:
+    if unit_key == LEADERSHIP_KEY:
+        return build_scope(session, facts, today, kind="leadership", label=LEADERSHIP, task_ids=None)
+    kind, _, ident = unit_key.partition(":")
+    if kind == "group":
+        group = session.get(WorkingGroup, int(ident))
+        ids = [v.id for v in facts.views if v.working_group_id == group.id]
+        return build_scope(session, facts, today, kind="group", label=group.name, task_ids=ids,
+                           working_group_id=group.id)
+    department = session.get(Department, int(ident))
+    return build_department(session, facts, today, department)
+
+
+def render_digest(data: DigestData, *, recipient_name: str) -> RenderedMail:
+    settings = get_settings()
+    ctx = dict(d=data, recipient_name=recipient_name, app_url=settings.app_url, office=settings.issuing_office,
+               Duty=Duty)
+    subject = f"每周督办简报（{cn_date(data.week_start)}）· {data.label}"
+    if data.problem_count:
+        subject += f" · {data.problem_count} 项需关注"
+    ctx["subject"] = subject
+    return RenderedMail(subject, render("mail/digest.txt.j2", **ctx), render("mail/digest.html.j2", **ctx))
+
+
+def preview_digest(session: Session, unit_key: str, today: dt.date) -> RenderedMail | None:
+    """This week's digest for a unit as its contacts would receive it (None: nothing to read)."""
+    facts = load_facts(session, today)
+    data = _build(session, today, facts, unit_key)
+    if data is None or not data.has_content:
+        return None
+    return render_digest(data, recipient_name="")
+
+
+def run_digest(today: dt.date | None = None, *, dry_run: bool = False) -> DigestRun:
+    """Record this week's digests for every unit with contacts and something to read."""
+    today = today or clock.today()
+    monday = periods.week_start(today)
+    run = DigestRun(week_start=monday)
+    with read_session() as session:
+        contacts = contacts_by_unit(session)
+        facts = load_facts(session, today)
+        mails: list[OutgoingMail] = []
+        for unit_key, label in digest_units(session):
+            data = _build(session, today, facts, unit_key)
+            if data is None or not data.has_content:
+                run.empty += 1
+                continue
+            run.units += 1
+            recipients = contacts.get(unit_key, [])
+            if not recipients:
+                run.no_contacts += 1
+                continue
+            for r in recipients:
+                rendered = render_digest(data, recipient_name=r.name)
+                if dry_run:
+                    run.previews.append((label, r.email, rendered.subject))
+                    continue
+                mails.append(OutgoingMail(dedup_key=f"digest:{monday.isoformat()}:{unit_key}", kind="digest",
+                                          recipient_email=r.email, recipient_name=r.name, subject=rendered.subject,
+                                          body_text=rendered.text, body_html=rendered.html))
+    if not dry_run and mails:
+        with write_session() as session:
+            run.mails = enqueue(session, mails)
+    return run
+
+
+def report_due_date(today: dt.date) -> dt.date:
+    return periods.due_date(periods.period_of(today), get_settings().report_due_day)

@@ -1,0 +1,162 @@
+"""The leadership cockpit's panels (总览): filters, headline figures with the list behind each, charts, the
+overdue list and the user's own to-do list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.lights import Light
+from ylyx_tasks.domain.roles import Role
+from ylyx_tasks.reads import notices as notice_reads
+from ylyx_tasks.reads.cockpit import charts as chart_data
+from ylyx_tasks.reads.cockpit import figures as cockpit_reads
+from ylyx_tasks.reads.cockpit import todo as todo_reads
+from ylyx_tasks.ui import widgets
+from ylyx_tasks.ui.cached import common as cached
+from ylyx_tasks.ui.cached import tasks as cached_tasks
+from ylyx_tasks.ui.charts import specs as chart_specs
+from ylyx_tasks.ui.guard import Ctx
+
+ALL = "全部"
+RED = Light.RED.value  # a task is overdue exactly when its light is red
+
+
+def filters() -> cockpit_reads.CockpitFilter:
+    departments = cached.departments()
+    groups = cached_tasks.filter_options().groups
+    city = [(i, n) for i, n, k in departments if k != DepartmentKind.COUNTY]
+    counties = [(i, n) for i, n, k in departments if k == DepartmentKind.COUNTY]
+    c1, c2, c3 = st.columns(3)
+    group = c1.selectbox("工作专班", [ALL, *groups], key="ov_group")
+    dept = c2.selectbox("责任单位", [ALL, *[n for _, n in city]], key="ov_dept")
+    county = c3.selectbox("县（市、区）", [ALL, *[n for _, n in counties]], key="ov_county")
+    ids = {n: i for i, n, _ in departments}
+    return cockpit_reads.CockpitFilter(group=None if group == ALL else group, department_id=ids.get(dept),
+                                   county_id=ids.get(county))
+
+
+def todo(ctx: Ctx) -> None:
+    if ctx.user.role == Role.LEADER:
+        return
+    shares = cached.shares_reported(ctx.today) if ctx.user.role == Role.LIAISON else None
+    notices, notices_total = cached_tasks.todo_notices(ctx.actor)
+    requests = cached.pending_requests()
+    # only the tasks the list can be about: the unit's own (liaison), those with a pending request
+    ids = {r.task_id for r in requests} | set(cached_tasks.duties_of(ctx.user.department_id))
+    views = cached_tasks.views_of(ctx.today, sorted(ids))
+    items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today, shares)
+    total = len(items) + notices_total - len(notices)  # the notices not read are on the list too
+    title = f"我的待办（{total}）" if items else "我的待办"
+    with st.expander(title, expanded=bool(items), icon=":material/task_alt:"):
+        if not items:
+            st.caption("目前没有需要你处理的事项。")
+            return
+        df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in _first(items)])
+        widgets.plain_table(df, key="ov_todo", height=min(250, 38 + 35 * len(df)))
+        _more(total, "督办")
+
+
+def headline(figures: list[cockpit_reads.Headline]) -> None:
+    by_key = {f.key: f for f in figures}
+    rows = [["all", "done", "in_progress", "pending", "not_started", "overdue"],
+            ["red", "yellow", "green", "notices", "circulations"]]
+    for row in rows:
+        widgets.metric_row([(by_key[k].label, by_key[k].value, by_key[k].help) for k in row])
+
+
+def figure_list(ctx: Ctx, figures: list[cockpit_reads.Headline], f: cockpit_reads.CockpitFilter) -> None:
+    """Choosing a figure shows exactly the tasks or notices it counts (the first :data:`LIST_ROWS` of them)."""
+    by_key = {x.key: x for x in figures}
+    choice = st.pills("查看明细", options=[x.key for x in figures], default="overdue", key="ov_figure",
+                      format_func=widgets.labels(by_key, lambda x: f"{x.label} {x.value}"))
+    if not choice:
+        return
+    fig = by_key[choice]
+    if fig.kind == cockpit_reads.TASKS:
+        widgets.task_table(cached_tasks.cockpit_list(ctx.today, f, cockpit_reads.FIGURE_QUERIES[choice]), key="ov_figure_table")
+    else:
+        widgets.plain_table(notice_reads.notices_frame(cached_tasks.cockpit_notices(ctx.actor, f, choice), ctx.today),
+                            key="ov_figure_notices", empty="没有未办结的通知。")
+    _more(fig.value, "任务清单" if fig.kind == cockpit_reads.TASKS else "督办")
+
+
+LIST_ROWS = cached_tasks.LIST_ROWS  # rows of a list inside the cockpit; the full lists are on the task list and 督办 pages
+
+
+def _first(items: list) -> list:
+    return items[:LIST_ROWS]
+
+
+def _more(total: int, page: str) -> None:
+    if total > LIST_ROWS:
+        st.caption(f"共 {total} 项，这里列出前 {LIST_ROWS} 项；全部请到“{page}”页筛选查看和下载。")
+
+
+def chart_panels(ctx: Ctx, model: cached_tasks.Cockpit, f: cockpit_reads.CockpitFilter) -> None:
+    tally = model.tally
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**各专班任务状态**")
+        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, tally), on_select="rerun",
+                                   key="ov_chart_status", width="stretch")
+        picked = _picked(event)
+        if picked:
+            group, status = picked.get("工作专班"), picked.get("状态")
+            total = int(tally.loc[(tally["工作专班"] == group) & (tally["状态"] == status), "任务数"].sum())
+            st.caption(f"{group} · {status}：{total} 项")
+            widgets.task_table(cached_tasks.cockpit_list(ctx.today, f, cockpit_reads.TaskQuery(status=status, group=group)),
+                               key="ov_status_tasks")
+            _more(total, "任务清单")
+    with right:
+        st.markdown("**各牵头单位逾期节点**")
+        spec = chart_specs.overdue_by_lead(ctx.today, f, tally)
+        if spec is None:
+            st.caption("没有逾期节点。")
+        else:
+            event = st.vega_lite_chart(spec, on_select="rerun", key="ov_chart_overdue", width="stretch")
+            picked = _picked(event)
+            if picked:
+                lead = picked.get("牵头单位")
+                total = int(tally.loc[(tally["牵头单位"] == lead) & (tally["灯号"] == RED), "任务数"].sum())
+                widgets.task_table(cached_tasks.cockpit_list(ctx.today, f, cockpit_reads.TaskQuery(lead=lead, overdue=True)),
+                                   key="ov_lead_tasks")
+                _more(total, "任务清单")
+    many = model.months is not None
+    st.markdown("**时间节点**（红虚线为今天；" + ("按期限月份统计节点数）" if many else "空心点为延期前的原定期限）"))
+    spec = chart_specs.milestone_timeline(ctx.today, f, model)
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch")
+
+
+def _picked(event) -> dict:
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get("pick") if isinstance(selection, dict) else None
+    if isinstance(points, list) and points:
+        return points[0]
+    return {}
+
+
+def indicator_panel() -> None:
+    st.markdown("**主要指标：2020 年基期 → 最新值 → 2025 年目标**")
+    df = chart_data.indicator_progress(cached.indicator_rows())
+    spec = chart_specs.indicators()
+    if spec is None:
+        st.caption("暂无指标。")
+        return
+    if df["最新值"].isna().all():
+        st.caption("尚未录入指标年度数值；图中为基期值相对目标的位置。")
+    st.vega_lite_chart(spec, width="stretch")
+    counts = df["达标"].value_counts()
+    st.caption(f"已达标 {counts.get('已达标', 0)} 项，未达标 {counts.get('未达标', 0)} 项，无数据 {counts.get('无数据', 0)} 项。"
+               "详见“指标”页。")
+
+
+def overdue_panel(model: cached_tasks.Cockpit) -> None:
+    st.markdown("**逾期节点（按逾期天数）**")
+    if model.overdue.empty:
+        st.success("没有逾期未完成的节点。")
+        return
+    widgets.task_table(model.overdue, key="ov_overdue")
+    _more(model.overdue_total, "任务清单")
