@@ -152,8 +152,8 @@ def styles_xml() -> str:
              '<w:tblPr><w:tblBorders>' + "".join(
                  f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{g.BLACK}"/>'
                  for side in ("top", "left", "bottom", "right", "insideH", "insideV")) +
-             '</w:tblBorders><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-             '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
+             '</w:tblBorders><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+             '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W_NS}">'
             f'{defaults}{fixed}{"".join(styles)}</w:styles>')
 

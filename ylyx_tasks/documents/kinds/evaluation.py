@@ -133,11 +133,11 @@ class FinalEvaluation(OfficialContext):
 CONTEXT = FinalEvaluation
 
 MILESTONE_COLUMNS = [
-    b.Column("任务", "r.m.task_code ~ ' ' ~ r.m.task_title", 2.0),
-    b.Column("节点承诺", "r.m.commitment", 2.6),
-    b.Column("牵头单位", "r.m.lead_unit", 1.3),
-    b.Column("完成时限", "r.m.due_on", 1.3, centre=True),
-    b.Column("完成日期", "r.m.completed_on", 1.3, centre=True),
+    b.Column("任务", "r.m.task_code ~ ' ' ~ r.m.task_title", 1.6),
+    b.Column("节点承诺", "r.m.commitment", 1.9),
+    b.Column("牵头单位", "r.m.lead_unit", 1.1),
+    b.Column("完成时限", "r.m.due_on", 2.3, centre=True),
+    b.Column("完成日期", "r.m.completed_on", 2.3, centre=True),
     b.Column("完成情况", "r.status", 1.5, centre=True),
 ]
 INDICATOR_COLUMNS = [

@@ -126,25 +126,25 @@ class MeetingMinutes(OfficialContext):
 
 
 LAGGING_COLUMNS = [
-    b.Column("任务", "r.task_code ~ ' ' ~ r.task_title", 2.2),
-    b.Column("节点", "r.milestone", 2.4),
+    b.Column("任务", "r.task_code ~ ' ' ~ r.task_title", 2.0),
+    b.Column("节点", "r.milestone", 2.0),
     b.Column("责任单位", "r.units", 1.6),
-    b.Column("完成时限", "r.due_on", 1.3, centre=True),
+    b.Column("完成时限", "r.due_on", 2.0, centre=True),
     b.Column("逾期天数", "r.days_overdue", 0.8, centre=True),
     b.Column("单位预判", "r.forecast", 1.2, centre=True),
 ]
 FOLLOW_UP_COLUMNS = [
     b.Column("议定事项", "r.decision", 3.2),
     b.Column("牵头单位", "r.lead_unit", 1.4),
-    b.Column("完成时限", "r.due_on", 1.4, centre=True),
-    b.Column("落实情况", "r.status", 2.0),
+    b.Column("完成时限", "r.due_on", 1.9, centre=True),
+    b.Column("落实情况", "r.status", 1.8),
 ]
 DECISION_COLUMNS = [
     b.Column("序号", "loop.index", 0.5, centre=True),
-    b.Column("议定事项", "r.text", 3.2),
+    b.Column("议定事项", "r.text", 3.0),
     b.Column("牵头单位", "r.lead_unit", 1.2),
     b.Column("配合单位", "r.supporting_units|join('、')", 1.6),
-    b.Column("完成时限", "r.due_on", 1.3, centre=True),
+    b.Column("完成时限", "r.due_on", 2.0, centre=True),
 ]
 
 
@@ -183,6 +183,7 @@ def build_minutes(doc: Document) -> None:
     # The office on the left and the date on the right of the line that carries the red rule.
     line = b.paragraph(doc, "{{ issuing_office }}\t{{ issued_on }}", "DocNumber")
     line.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    line.paragraph_format.space_before = b.line_space(1)
     line.paragraph_format.left_indent = Twips(g.chars(1))
     line._p.pPr.ind.set(qn("w:leftChars"), "100")  # the style's leftChars="0" would otherwise win in Word
     line.paragraph_format.tab_stops.add_tab_stop(Twips(g.TEXT_WIDTH - g.chars(1)), WD_TAB_ALIGNMENT.RIGHT)
