@@ -153,7 +153,8 @@ def build_pack(doc: Document) -> None:
     五、上次会议议定事项落实情况 (table). An internal pack: no 版头, 落款 or 版记."""
     title = b.paragraph(doc, "{{ title|title_lines }}", "Title")
     title.paragraph_format.space_before = 0  # no 版头 above it: the title opens the page
-    b.paragraph(doc, "{{ issuing_office }}　{{ issued_on }}", "Subtitle")
+    b.paragraph(doc, "{{ issuing_office }}", "Subtitle").paragraph_format.space_after = 0
+    b.paragraph(doc, "{{ issued_on }}", "Subtitle")
     b.heading(doc, "一、会议议程")
     b.paragraph(doc, "时间：{{ held_on }}；地点：{{ venue }}；主持：{{ chair }}。")
     b.tag(doc, "for item in agenda")
