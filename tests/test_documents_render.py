@@ -29,7 +29,6 @@ def test_it_renders_hostile_text_literally_and_leaves_no_tag(context):
     assert "<script>alert('x')</script>" in text and "=cmd|' /C calc'!A0" in text
     assert "\x0b" not in text and "\x00" not in text
     assert "{{" not in text and "{%" not in text and "None" not in text
-    assert document.paragraphs[0].text or True
     # Word's \x0b became a real line break.
     assert body.find(".//w:br", NS) is not None
 
@@ -95,7 +94,7 @@ def test_a_template_cannot_reach_python_internals(tmp_path):
     document = docx.Document(io.BytesIO(packaged_template("会议纪要")))
     document.add_paragraph("{{ issuing_office.__class__.__mro__ }}")
     document.save(tmp_path / "会议纪要.docx")
-    with pytest.raises(Exception):
+    with pytest.raises(DocumentTemplateError, match="unsafe|__"):
         render_document(examples.minutes(), created=CREATED, override_dir=tmp_path)
 
 
