@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # What the browser tests need from Debian: chromium (driven by Playwright through executable_path, never a
-# browser download) and CJK fonts so that Chinese renders in screenshots. Idempotent: does nothing when present.
+# browser download) and CJK fonts so that Chinese renders in screenshots. What the document tests need:
+# LibreOffice (writer and calc, headless) to print .docx/.xlsx to PDF, poppler-utils (pdfinfo, pdftoppm),
+# AR PL UKai for 楷体 headings and Liberation (metric-compatible with Times New Roman) so that LibreOffice lays
+# digits out as Word does. Idempotent: does nothing when present.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "AR PL UKai" || need+=(fonts-arphic-ukai)
+fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
