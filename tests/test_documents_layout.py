@@ -8,9 +8,9 @@ import io
 
 import docx
 import pytest
+from documents_support import NS, W, all_parts_text, part, styled
 from docx.shared import Mm
 
-from documents_support import NS, W, all_parts_text, part, styled
 from ylyx_tasks.documents import examples, render_document
 from ylyx_tasks.documents.build import build_template, stale_templates
 from ylyx_tasks.documents.finishing import masthead_size

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from documents_support import first_page_png, page_count, page_size_pts, pdf_text
+
 from ylyx_tasks.documents import examples, render_document, write_xlsx
 from ylyx_tasks.documents.pdf import convert
 

@@ -9,9 +9,9 @@ import io
 
 import docx
 import pytest
+from documents_support import NS, W, part, styled
 from docxtpl import DocxTemplate
 
-from documents_support import NS, W, part, styled
 from ylyx_tasks.documents import DocumentTemplateError, examples, render_document
 from ylyx_tasks.documents.kinds import KINDS
 from ylyx_tasks.documents.render import packaged_template

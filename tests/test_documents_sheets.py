@@ -10,8 +10,8 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-
 from test_documents_pdf import task_sheet
+
 from ylyx_tasks.documents import csv_field, examples, write_csv, write_xlsx
 from ylyx_tasks.documents.pdf import convert
 from ylyx_tasks.documents.sheets.cells import display_width, neutralise

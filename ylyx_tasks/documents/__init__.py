@@ -14,10 +14,20 @@ from __future__ import annotations
 from ylyx_tasks.documents import examples
 from ylyx_tasks.documents.kinds import KINDS
 from ylyx_tasks.documents.kinds.bulletin import OverdueMatter, ProgressBulletin, ProgressFigures, RepeatUnit
-from ylyx_tasks.documents.kinds.evaluation import (DepartmentRecord, FinalEvaluation, IndicatorOutcome,
-                                                   MilestoneOutcome)
-from ylyx_tasks.documents.kinds.meeting import (Decision, DecisionFollowUp, LaggingMatter, MeetingMinutes,
-                                                MeetingPack, Proposal)
+from ylyx_tasks.documents.kinds.evaluation import (
+                                                   DepartmentRecord,
+                                                   FinalEvaluation,
+                                                   IndicatorOutcome,
+                                                   MilestoneOutcome,
+)
+from ylyx_tasks.documents.kinds.meeting import (
+                                                   Decision,
+                                                   DecisionFollowUp,
+                                                   LaggingMatter,
+                                                   MeetingMinutes,
+                                                   MeetingPack,
+                                                   Proposal,
+)
 from ylyx_tasks.documents.kinds.notice import SupervisionNotice, supervision_cc
 from ylyx_tasks.documents.render import DocumentTemplateError, render_document, template_source
 from ylyx_tasks.documents.sheets import csv_field, write_csv, write_xlsx

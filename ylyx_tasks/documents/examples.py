@@ -9,10 +9,20 @@ import datetime as dt
 
 from ylyx_tasks.documents.kinds.base import DocumentContext
 from ylyx_tasks.documents.kinds.bulletin import OverdueMatter, ProgressBulletin, ProgressFigures, RepeatUnit
-from ylyx_tasks.documents.kinds.evaluation import (DepartmentRecord, FinalEvaluation, IndicatorOutcome,
-                                                   MilestoneOutcome)
-from ylyx_tasks.documents.kinds.meeting import (Decision, DecisionFollowUp, LaggingMatter, MeetingMinutes,
-                                                MeetingPack, Proposal)
+from ylyx_tasks.documents.kinds.evaluation import (
+    DepartmentRecord,
+    FinalEvaluation,
+    IndicatorOutcome,
+    MilestoneOutcome,
+)
+from ylyx_tasks.documents.kinds.meeting import (
+    Decision,
+    DecisionFollowUp,
+    LaggingMatter,
+    MeetingMinutes,
+    MeetingPack,
+    Proposal,
+)
 from ylyx_tasks.documents.kinds.notice import SupervisionNotice, supervision_cc
 
 OFFICE = "运城市促进养老托育服务高质量发展工作领导小组办公室"

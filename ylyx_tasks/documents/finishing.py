@@ -8,6 +8,7 @@ import datetime as dt
 import math
 
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -39,7 +40,7 @@ def fit_masthead(doc: Document) -> None:
             size = Pt(masthead_size(p.text))
             for run in p.runs:
                 run.font.size = size
-                run.font.complex_script_size = size
+                _complex_script_size(run, size)
 
 
 def _set_right_indent(paragraph, points: float) -> None:
@@ -77,3 +78,14 @@ def set_metadata(doc: Document, *, title: str, author: str, kind: str, number: s
     for printed in props._element.findall(qn("cp:lastPrinted")):  # a template's print date means nothing here
         props._element.remove(printed)
     props.revision = 1
+
+
+def _complex_script_size(run, size) -> None:
+    """The size of complex-script text (w:szCs), which python-docx does not expose: Word sizes some CJK
+    punctuation by it."""
+    rpr = run._r.get_or_add_rPr()
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = OxmlElement("w:szCs")
+        rpr.append(szcs)
+    szcs.set(qn("w:val"), str(int(round(size.pt * 2))))

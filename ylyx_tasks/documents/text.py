@@ -86,7 +86,7 @@ def title_lines(title: str, per_line: float = 20) -> str:
     cuts = sorted(i for i in ({i + 1 for i, c in enumerate(title[:-1]) if c in _BREAK_AFTER}
                               | {i for word in _BREAK_BEFORE for i in range(1, len(title)) if title.startswith(word, i)})
                   if depth[i] == 0)
-    best: tuple[float, list[int]] | None = None
+    best: tuple[tuple[int, float], list[int]] | None = None
     # Two lines, or three for very long titles: try every combination of candidate cuts.
     combos = [[c] for c in cuts] + [[a, b] for a in cuts for b in cuts if a < b]
     for combo in combos:
@@ -96,7 +96,7 @@ def title_lines(title: str, per_line: float = 20) -> str:
             continue
         score = (len(widths), max(widths) - min(widths))
         if best is None or score < best[0]:
-            best = (score, combo)  # type: ignore[assignment]
+            best = (score, combo)
     if best is None:
         return title
     bounds = [0, *best[1], len(title)]

@@ -73,7 +73,12 @@ def find_dates(text: str) -> list[DateMention]:
 def parse_due(text: str) -> DateMention | None:
     """The single deadline of a 完成时限 cell ("2026 年底前", "2027年6月"): the latest date it names."""
     dated = [d for d in find_dates(text) if d.due is not None]
-    return max(dated, key=lambda d: d.due) if dated else next(iter(find_dates(text)), None)
+    return max(dated, key=_due) if dated else next(iter(find_dates(text)), None)
+
+
+def _due(mention: DateMention) -> date:
+    assert mention.due is not None  # only dated mentions are compared
+    return mention.due
 
 
 def _dated(folded: str, m: re.Match[str], written: str) -> DateMention | None:

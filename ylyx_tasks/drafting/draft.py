@@ -123,7 +123,7 @@ def _clause(path: list[Block], leaf: Block, section: str, paragraphs: bool,
     # a task that is only its title ("1.建立联席会议制度。（市民政局负责）"): its text is the title
     clause = ClauseDraft(code_of(path), section, title, text or title, source_line=leaf.line)
     responsible = found is not None and bool(found.lead or found.supporting or found.county)
-    if responsible:
+    if found is not None and responsible:
         _apply(clause, found, doubts)
     elif found is not None:  # "（具体由有关部门落实）": responsibility words, but no unit the drafter can name
         doubts += [Doubt("supporting", note) for note in found.notes]
@@ -152,13 +152,13 @@ def _title_and_text(leaf: Block, paragraphs: bool, doubts: list[Doubt]) -> tuple
             return head.strip(), rest.strip() + body
         return without_final_stop(heading).rstrip("：:"), body
     joined = join_lines([heading, *(line.text for line in leaf.lines)])
-    stop = fold(joined).find("。")
-    title = without_final_stop(joined if stop < 0 else joined[:stop])
+    full_stop = fold(joined).find("。")
+    title = without_final_stop(joined if full_stop < 0 else joined[:full_stop])
     if len(title) > TITLE_LIMIT:
         doubts.append(Doubt("title", "条款第一句较长，可能不是标题，请核对。"))
-    if stop < 0:  # one sentence, no full stop: "1.加快建设服务中心（市民政局负责）"
+    if full_stop < 0:  # one sentence, no full stop: "1.加快建设服务中心（市民政局负责）"
         return title, joined
-    return title, joined[stop + 1:].strip()
+    return title, joined[full_stop + 1:].strip()
 
 
 def _apply(clause: ClauseDraft, found: Responsibility, doubts: list[Doubt]) -> None:

@@ -42,30 +42,31 @@ def extract_milestones(texts: Iterable[str], *, period: tuple[int, int] | None =
 
 def commitments(sentence: str, mentions: list[DateMention], doubts: list[Doubt]) -> list[tuple[date, str]]:
     """The sentence's dated parts: the whole sentence when it names one day, else its parts, one per day."""
-    dated = [m for m in mentions if m.due is not None]
+    dated = [(m, m.due) for m in mentions if m.due is not None]
     if not dated:
         return []
-    if len({m.due for m in dated}) == 1:
-        return [(dated[0].due, without_final_stop(sentence))]
+    if len({due for _m, due in dated}) == 1:
+        return [(dated[0][1], without_final_stop(sentence))]
     folded = fold(sentence)
     cuts = [0]
-    for previous, mention in pairwise(dated):
-        if mention.due == previous.due:
+    latest = max(due for _m, due in dated)
+    for (previous, previous_due), (mention, due) in pairwise(dated):
+        if due == previous_due:
             continue
         between = folded[previous.end:mention.start]
         mark = max(between.rfind("；"), between.rfind("，") if "；" not in between else -1)
         if mark < 0:
             doubts.append(Doubt("milestones", f"一句话中有两个时间且无法拆分：“{_short(sentence)}”，"
-                                              f"已计入较晚的 {max(m.due for m in dated).isoformat()}。"))
-            return [(max(m.due for m in dated), without_final_stop(sentence))]
+                                              f"已计入较晚的 {latest.isoformat()}。"))
+            return [(latest, without_final_stop(sentence))]
         cuts.append(previous.end + mark + 1)
     cuts.append(len(sentence))
     parts = []
     for start, end in pairwise(cuts):
-        inside = [m for m in dated if start <= m.start < end]
+        inside = [due for m, due in dated if start <= m.start < end]
         text = without_final_stop(sentence[start:end])
         if inside and text:
-            parts.append((inside[0].due, text))
+            parts.append((inside[0], text))
     if "；" not in folded:
         doubts.append(Doubt("milestones", f"一句话中有多个时间，已按逗号拆成 {len(parts)} 个节点："
                                           f"“{_short(sentence)}”，请核对。"))

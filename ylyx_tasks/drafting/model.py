@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ylyx_tasks.errors import InvalidInput
 
-class DraftError(ValueError):
+
+class DraftError(InvalidInput):
     """The document cannot be read at all (unknown format, broken file, undecodable text). The message is
     Chinese and meant for the user as it is."""
 

@@ -15,6 +15,7 @@ unit names; only a "…负责" of territories alone, or following the units' own
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ylyx_tasks.drafting.text import fold, matching_open, split_top_level
@@ -226,7 +227,7 @@ def _names(part: str, notes: list[str]) -> tuple[list[str], bool, list[str]]:
     return names, county, collective
 
 
-def _unique(names) -> list[str]:
+def _unique(names: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for name in names:
         seen.setdefault(name, None)

@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
 
+from docx import Document
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+from openpyxl import load_workbook
+
 from ylyx_tasks.drafting.model import DraftError
 
 
@@ -145,9 +150,6 @@ def _zip_kind(data: bytes, name: str) -> str:
 
 
 def _read_docx(data: bytes, name: str) -> Source:
-    from docx import Document
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
 
     try:
         document = Document(io.BytesIO(data))
@@ -174,7 +176,6 @@ def _read_docx(data: bytes, name: str) -> Source:
 
 
 def _read_xlsx(data: bytes, name: str) -> Source:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)

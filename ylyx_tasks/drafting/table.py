@@ -122,7 +122,7 @@ def _section_row(text: str) -> tuple[str, int]:
     if not m:
         return text, 0
     number = chinese_number(next(g for g in m.groups() if g))
-    return text[m.start(m.lastindex):].strip(), number or 0
+    return text[m.start(m.lastindex or 0):].strip(), number or 0
 
 
 def _title_and_text(title: str, text: str) -> tuple[str, str]:

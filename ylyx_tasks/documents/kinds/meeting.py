@@ -186,7 +186,7 @@ def build_minutes(doc: Document) -> None:
     line.alignment = WD_ALIGN_PARAGRAPH.LEFT
     line.paragraph_format.space_before = b.line_space(1)
     line.paragraph_format.left_indent = Twips(g.chars(1))
-    line._p.pPr.ind.set(qn("w:leftChars"), "100")  # the style's leftChars="0" would otherwise win in Word
+    line._p.get_or_add_pPr().get_or_add_ind().set(qn("w:leftChars"), "100")  # the style's leftChars="0" would otherwise win in Word
     line.paragraph_format.tab_stops.add_tab_stop(Twips(g.TEXT_WIDTH - g.chars(1)), WD_TAB_ALIGNMENT.RIGHT)
     b.paragraph(doc, "{{ title|title_lines }}", "Title")
     b.paragraph(doc, "{{ held_on }}，{{ chair }}在{{ venue }}主持召开{{ meeting_name }}{{ session }}，{{ purpose }}。"

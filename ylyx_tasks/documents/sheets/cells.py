@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import Any
 
+import pandas as pd
+
 from ylyx_tasks.documents.text import clean_text
 
 # OWASP (CSV Injection): a cell beginning with = + - @ tab or CR is read as a formula by some spreadsheet.
@@ -63,7 +65,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
     try:
-        import pandas as pd
 
         if value is pd.NA or value is pd.NaT:
             return None
