@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 # Bump whenever the generated data change shape or content: databases built by an older version are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO = PACKAGE_DIR.parent

@@ -12,13 +12,15 @@ from pathlib import Path
 from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.indicators import derive_comparator, parse_figure
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.services.plan.loader import INDICATOR_HEADER, read_plan_meta
+from ylyx_tasks.services.plan.indicators_file import HEADER as INDICATOR_HEADER
+from ylyx_tasks.services.plan.loader import read_plan_meta
 
 from benchmarks.bulk import BulkWriter
 from benchmarks.model import Ids, Person, at, audit_json
 from benchmarks.sizes import SYNTHETIC_ISSUED_ON, Size
 
 CONTACT_DOMAIN = "ylyx-bench.example.com"
+SYNTHETIC_PERIOD_END = dt.date(2030, 12, 31)
 # Mail was set up (contacts imported) some time into the plan: notices and digests before this day made no mail.
 CONTACTS_SINCE = dt.date(2025, 1, 2)
 
@@ -51,9 +53,13 @@ def write_base(w: BulkWriter, size: Size, data_dir: Path, password_hash: str, id
     meta = read_plan_meta(data_dir)
     created = at(SYNTHETIC_ISSUED_ON, 9)
     plan_id = ids.take("plan")
-    w.insert("plan", ["id", "code", "title", "issuer", "issued_on", "period_start", "period_end"], [(
-        plan_id, f"{meta['code']}（合成·{size.name}）", f"{meta['title']}（合成基准数据：{size.label}）", meta["issuer"],
-        SYNTHETIC_ISSUED_ON, meta["period_start"], meta["period_end"])])
+    w.insert("plan", ["id", "code", "title", "short_name", "doc_number", "issuer", "issued_on", "period_start",
+                      "period_end", "issuing_office", "notice_prefix", "territorial_phrase", "status"], [(
+        plan_id, f"{meta['code']}（合成·{size.name}）", f"{meta['title']}（合成基准数据：{size.label}）",
+        f"合成·{size.name}", meta.get("doc_number", meta["code"]), meta["issuer"], SYNTHETIC_ISSUED_ON,
+        # in force on the benchmarks' today (2026-10-26): the scan still asks its tasks for monthly reports
+        meta["period_start"], SYNTHETIC_PERIOD_END, meta.get("issuing_office", ""), meta.get("notice_prefix", ""),
+        meta.get("territorial_phrase", ""), "在实施")])
 
     departments = []
     with open(data_dir / "departments.csv", encoding="utf-8-sig", newline="") as f:
@@ -64,6 +70,8 @@ def write_base(w: BulkWriter, size: Size, data_dir: Path, password_hash: str, id
         departments.append((ids.take("department"), f"合成单位{n:03d}", f"合成{n:03d}", DepartmentKind.CITY.value))
     w.insert("department", ["id", "name", "short_name", "kind", "active"],
              [(i, name, short, kind, True) for i, name, short, kind in departments])
+    w.insert("plan_unit", ["id", "plan_id", "department_id", "position"],
+             [(ids.take("plan_unit"), plan_id, i, position) for position, (i, *_rest) in enumerate(departments)])
 
     groups = {}
     rows = []
@@ -71,6 +79,8 @@ def write_base(w: BulkWriter, size: Size, data_dir: Path, password_hash: str, id
         groups[g["name"]] = ids.take("working_group")
         rows.append((groups[g["name"]], g["name"], g.get("description", "")))
     w.insert("working_group", ["id", "name", "description"], rows)
+    w.insert("plan_group", ["id", "plan_id", "working_group_id", "position"],
+             [(ids.take("plan_group"), plan_id, gid, position) for position, gid in enumerate(groups.values())])
 
     _indicators(w, data_dir, plan_id, ids, random.Random(size.seed))
     base = Base(plan_id, SYNTHETIC_ISSUED_ON, departments, groups, Person(0, ""), {})
@@ -87,13 +97,14 @@ def _indicators(w: BulkWriter, data_dir: Path, plan_id: int, ids: Ids, rng: rand
         assert reader.fieldnames == INDICATOR_HEADER
         for position, row in enumerate(reader):
             row = {k: (v or "").strip() for k, v in row.items()}
-            comparator = row["comparator"] or derive_comparator(row["baseline_2020"], row["target_2025"])
-            baseline, target = parse_figure(row["baseline_2020"]), parse_figure(row["target_2025"])
+            comparator = row["comparator"] or derive_comparator(row["baseline"], row["target"])
+            baseline, target = parse_figure(row["baseline"]), parse_figure(row["target"])
             iid = ids.take("indicator")
             rows.append((iid, plan_id, row["group"], row["no"], position, row["name"], row["unit"],
-                         row["baseline_2020"], row["target_2025"], baseline.value if baseline else None,
+                         row["baseline"], row["target"], baseline.value if baseline else None,
                          target.value if target else None, comparator, row["nature"],
-                         row["source"] or "主要指标表", row["note"]))
+                         row["source"] or "主要指标表", row["note"], int(row["baseline_year"] or 2020),
+                         int(row["target_year"] or 2025)))
             if target is None:
                 continue
             start = baseline.value if baseline else target.value * 0.6
@@ -102,8 +113,8 @@ def _indicators(w: BulkWriter, data_dir: Path, plan_id: int, ids: Ids, rng: rand
                 values.append((ids.take("indicator_value"), iid, year, round(start + (target.value - start) * share, 2),
                                "合成基准数据", False, None, at(dt.date(year + 1, 1, 20), 10)))
     w.insert("indicator", ["id", "plan_id", "group", "no", "position", "name", "unit", "baseline_text",
-                           "target_text", "baseline_value", "target_value", "comparator", "nature", "source", "note"],
-             rows)
+                           "target_text", "baseline_value", "target_value", "comparator", "nature", "source", "note",
+                           "baseline_year", "target_year"], rows)
     w.insert("indicator_value", ["id", "indicator_id", "year", "value", "note", "is_demo", "entered_by",
                                  "entered_at"], values)
 

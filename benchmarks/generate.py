@@ -107,7 +107,7 @@ def _build_synthetic(size: Size) -> dict:
     from ylyx_tasks.config import get_settings
     from ylyx_tasks.db import get_engine
     from ylyx_tasks.domain import periods
-    from ylyx_tasks.reads.holidays import calendar_overrides
+    from ylyx_tasks.reads.holidays import file_overrides
     from ylyx_tasks.reads.plans import rules_from_settings
     from ylyx_tasks.services.plan.loader import read_plan_meta
     from ylyx_tasks.services.users import hash_password
@@ -132,14 +132,15 @@ def _build_synthetic(size: Size) -> dict:
                   first_period=periods.first_period(base.issued_on), first_scan=base.issued_on + dt.timedelta(days=1),
                   last=LAST, today=TODAY, rules=rules, office=base.office, liaisons=base.liaisons,
                   county_fraction=size.county_fraction, county_every=size.county_every,
-                  overrides=dict(calendar_overrides()))
+                  overrides=dict(file_overrides()))
 
     def audit_rows(rows):
         return ((ids.take("audit_event"), *row) for row in rows)
 
     w.insert("audit_event", AUDIT_COLUMNS, audit_rows(early_audit))
     meta = read_plan_meta(settings.data_dir)
-    plans = task_plans(size, base, seed_rows(settings.data_dir, base), meta["period_end"], ids)
+    plans = task_plans(size, base, seed_rows(settings.data_dir, base, meta["period_start"], meta["period_end"]),
+                       meta["period_end"], ids)
     drafts = []
     task_info: dict[int, tuple[str, str, list[int]]] = {}
     while chunk := list(itertools.islice(plans, TASKS_PER_CHUNK)):
@@ -158,7 +159,7 @@ def _build_synthetic(size: Size) -> dict:
     history = [n for n in drafts if n.created_on <= LAST]
     first_scan = [n for n in drafts if n.created_on == TODAY]
     del drafts
-    counters = number_notices(history, rules.notice_prefix)
+    counters = number_notices(history, meta.get("notice_prefix") or rules.notice_prefix)
     for n in first_scan:
         if n.key is None:
             n.key = circulate_key(n)

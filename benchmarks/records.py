@@ -11,6 +11,7 @@ from collections import Counter as Tally
 from collections.abc import Iterator
 
 from ylyx_tasks.domain import periods
+from ylyx_tasks.services.supervision.issue import counter_name
 from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus, notice_number
 from ylyx_tasks.services.mail.templates import cn_date
 
@@ -38,14 +39,14 @@ def circulate_key(n: NoticeDraft) -> str:
 
 def number_notices(drafts: list[NoticeDraft], prefix: str) -> dict[str, int]:
     """Give ids, keys and numbers to ``drafts`` (sorted in place, in the scan's insertion order); returns the
-    Counter table (``督办:2026`` → the highest number used)."""
+    Counter table (``运养托|督办:2026`` → the highest number used, as ``issue.counter_name`` names it)."""
     drafts.sort(key=NoticeDraft.sort_key)
     counters: dict[str, int] = {}
     for i, n in enumerate(drafts, start=1):
         n.id = i
         if n.level == NoticeLevel.CIRCULATE:
             n.key = circulate_key(n)
-        name = f"{n.level.value}:{n.created_on.year}"
+        name = counter_name(prefix, n.level.value, n.created_on.year)
         counters[name] = counters.get(name, 0) + 1
         n.number = notice_number(prefix, n.level, n.created_on.year, counters[name])
     return counters

@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from ylyx_tasks.domain.plans import milestone_key
 from ylyx_tasks.services.plan.taskcsv import TaskRow, read_file
 
 from benchmarks.base import Base
@@ -21,8 +22,9 @@ from benchmarks.model import Ids, MilestonePlan, TaskPlan
 from benchmarks.sizes import Size
 
 
-def seed_rows(data_dir: Path, base: Base) -> list[TaskRow]:
-    parsed = read_file(data_dir / "tasks_seed.csv", [d[1] for d in base.departments], list(base.groups))
+def seed_rows(data_dir: Path, base: Base, plan_start: dt.date, plan_end: dt.date) -> list[TaskRow]:
+    parsed = read_file(data_dir / "tasks_seed.csv", [d[1] for d in base.departments], list(base.groups),
+                       plan_start=plan_start, plan_end=plan_end)
     if not parsed.ok:
         raise ValueError(f"the seed's task file does not validate: {parsed.errors[:3]}")
     return parsed.rows
@@ -36,11 +38,10 @@ def task_plans(size: Size, base: Base, rows: list[TaskRow], plan_end: dt.date, i
         for city in range(1, size.cities + 1):
             for row in rows:
                 task_id = ids.take("task")
-                milestones = []
-                if row.milestone_2022:
-                    milestones.append(MilestonePlan(ids.take("milestone"), "2022", row.milestone_2022,
-                                                    dt.date(2022, 12, 31)))
-                milestones.append(MilestonePlan(ids.take("milestone"), "2025", row.milestone_2025, plan_end))
+                commitments = dict(row.milestones)
+                commitments.setdefault(plan_end, "")  # the clause as a whole, due at the plan's end
+                milestones = [MilestonePlan(ids.take("milestone"), milestone_key(due), text, due)
+                              for due, text in sorted(commitments.items())]
                 yield TaskPlan(task_id, f"C{city:02d}-{row.code}", task_id - 1, row.section, row.title,
                                row.clause_text, base.groups[row.working_group], row.county_responsible,
                                by_name[row.lead_department], [by_name[n] for n in row.supporting_departments],

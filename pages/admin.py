@@ -7,14 +7,17 @@ import streamlit as st
 
 from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.feedback import safely
-from ylyx_tasks.ui.panels import admin_contacts, admin_io, admin_users
+from ylyx_tasks.ui.panels import admin_calendar, admin_contacts, admin_io, admin_plans, admin_users
 
 ctx = guard.page("admin")  # first: stops here unless signed in as the office
 
 SECTIONS = {
+    "方案": lambda: admin_plans.plans_table(ctx),
+    "载入新方案": lambda: admin_plans.load_new(ctx),
     "用户": lambda: admin_users.render(ctx),
     "联系人与简报": lambda: admin_contacts.render(ctx),
     "导入任务": lambda: admin_io.import_tasks(ctx),
+    "节假日": lambda: admin_calendar.render(ctx),
     "导出": lambda: admin_io.export(ctx),
     "简报预览": lambda: admin_io.digest_preview(ctx),
     "测试邮件": lambda: admin_io.test_mail(ctx),

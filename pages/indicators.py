@@ -14,11 +14,14 @@ ctx = guard.page("indicators")  # first: stops here unless signed in and allowed
 
 with safely():
     st.title("指标")
-    rows = cached.indicator_rows()
+    if ctx.plan is None:
+        st.warning("还没有载入方案。")
+        st.stop()
+    rows = cached.indicator_rows(ctx.plan.id)
     if not rows:
         st.warning("还没有载入指标。")
         st.stop()
     indicator_panel.tables(rows)
     st.divider()
-    indicator_panel.trend(rows)
+    indicator_panel.trend(ctx, rows)
     indicator_panel.entry(ctx, rows)

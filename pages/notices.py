@@ -15,7 +15,10 @@ ctx = guard.page("notices")  # first: stops here unless signed in and allowed to
 
 with safely():
     st.title("督办")
-    briefs = cached.notices(ctx.actor)
+    if ctx.plan is None:
+        st.warning("还没有载入方案。")
+        st.stop()
+    briefs = cached.notices(ctx.actor, plan_id=ctx.plan.id)
     notice_panel.summary(briefs, ctx.today)
     st.divider()
     shown, filters = notice_panel.filtered(ctx, briefs)
@@ -29,6 +32,8 @@ with safely():
     st.session_state["nt_filters"] = filters
     widgets.plain_table(notice_reads.notices_frame(shown, ctx.today), key="nt_table", empty="没有符合条件的通知。",
                         height=min(460, 38 + 35 * max(1, len(shown))))
+    if any(b.calendar_fallback for b in shown):
+        st.caption("反馈期限带 * 的，发出时该年度节假日安排尚未录入，按周一至周五为工作日推算。")
     if shown:
         options = {b.id: b for b in shown}
         chosen = st.selectbox("选择通知", list(options), key="nt_pick",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from ylyx_tasks.ui import guard
-from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import cockpit
@@ -13,22 +12,19 @@ from ylyx_tasks.ui.panels import cockpit
 ctx = guard.page("overview")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
-    plan = cached.plan()
     st.title("总览")
-    if plan is None:
+    if ctx.plan is None:
         st.warning("还没有载入方案。")
         st.stop()
-    st.caption(f"{plan.title}（{plan.code}） · 截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日")
+    plan = ctx.plan
+    st.caption(f"{plan.title}（{plan.doc_number}，{plan.status}） · 截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日")
     cockpit.todo(ctx)
-    scope = cockpit.filters()
-    model = cached_tasks.cockpit(ctx.today, ctx.actor, scope)
-    if model is None:
-        st.warning("还没有载入方案。")
-        st.stop()
+    scope = cockpit.filters(plan)
+    model = cached_tasks.cockpit(ctx.today, plan, ctx.actor, scope)
     cockpit.headline(model.figures)
     cockpit.figure_list(ctx, model.figures, scope)
     st.divider()
     cockpit.chart_panels(ctx, model, scope)
-    cockpit.indicator_panel()
+    cockpit.indicator_panel(ctx)
     st.divider()
     cockpit.overdue_panel(model)

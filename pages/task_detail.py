@@ -16,6 +16,9 @@ from ylyx_tasks.ui.panels import task_forms, task_info, task_review
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
 with safely():
+    if ctx.plan is None:
+        st.warning("还没有载入方案。")
+        st.stop()
     entry = task_info.pick_task(ctx)
     if entry is None:
         st.warning("还没有载入方案。")
@@ -33,7 +36,7 @@ with safely():
         task_info.clause(v)
         left, right = st.columns([2, 3], gap="large")
         with left:
-            task_info.units(v)
+            task_info.units(v, ctx.plan.territorial_phrase)
         with right:
             task_info.milestones(v)
     with handling:

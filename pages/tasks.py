@@ -17,8 +17,11 @@ ALL = "全部"
 
 with safely():
     st.title("任务清单")
-    total = cached_tasks.task_count()
-    options = cached_tasks.filter_options()
+    if ctx.plan is None:
+        st.warning("还没有载入方案。")
+        st.stop()
+    total = cached_tasks.task_count(ctx.plan)
+    options = cached_tasks.filter_options(ctx.plan)
     names = dict(options.departments)
     # A liaison starts with its own unit's tasks; everyone may widen the list.
     ids = {name: i for i, name in names.items()}
@@ -42,10 +45,10 @@ with safely():
         st.session_state["tl_filter"] = chosen
         st.session_state["tl_page"] = 1
     page = st.session_state.get("tl_page", 1)
-    result = cached_tasks.task_list(ctx.today, chosen, page - 1)
+    result = cached_tasks.task_list(ctx.today, ctx.plan, chosen, page - 1)
     if page > result.pages:  # the list shrank since the page was chosen
         st.session_state["tl_page"] = page = 1
-        result = cached_tasks.task_list(ctx.today, chosen, 0)
+        result = cached_tasks.task_list(ctx.today, ctx.plan, chosen, 0)
     if result.pages > 1:
         st.number_input(f"页（共 {result.pages} 页，每页 {cached_tasks.PAGE_ROWS} 项）", min_value=1,
                         max_value=result.pages, step=1, key="tl_page")
@@ -54,5 +57,5 @@ with safely():
                   "下载包含全部符合条件的任务。" if result.pages > 1 else ""))
     widgets.task_table(result.frame, key="tl_table")
     if result.matching:
-        widgets.downloads(lambda: cached_tasks.task_list_all(ctx.today, chosen), stem=f"任务清单-{ctx.today.isoformat()}",
+        widgets.downloads(lambda: cached_tasks.task_list_all(ctx.today, ctx.plan, chosen), stem=f"任务清单-{ctx.today.isoformat()}",
                           key="tl_download")

@@ -13,4 +13,7 @@ ctx = guard.page("units")  # first: stops here unless signed in and allowed to r
 
 with safely():
     st.title("单位")
-    units_panel.render(ctx.today)
+    if ctx.plan is None:
+        st.warning("还没有载入方案。")
+        st.stop()
+    units_panel.render(ctx.today, ctx.plan)

@@ -33,6 +33,7 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.domain.roles import PermissionDenied, Role
 from ylyx_tasks.models import Contact, JobRun, Task
+from ylyx_tasks.reads import plans
 from ylyx_tasks.services import users
 from ylyx_tasks.services.mail import recipients
 from ylyx_tasks.services.mail.queue import send_test_mail
@@ -159,7 +160,7 @@ def test_a_tasks_file_with_errors_shows_them_and_offers_no_commit(cast):
     ok(at.run())
     assert errors(at) == ["校验未通过：2 处错误，不能导入。"]
     problems = frame(at, len(at.dataframe) - 1)
-    assert set(problems["列"]) == {"code", "lead_department"}
+    assert set(problems["列"]) == {"code", "lead_departments"}
     assert "ad_tasks_commit" not in keys(at)
 
 
@@ -167,7 +168,7 @@ def test_everything_exports_as_one_workbook(cast):
     at = admin("导出")
     assert "ad_export" in keys(at, "download_button")
     with read_session() as s:
-        data = workbook.export_everything(s, TODAY)
+        data = workbook.export_everything(s, TODAY, plans.all_plans(s)[0])
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert list(sheets) == ["任务清单", "时间节点", "责任分工", "进展报送", "办结与延期申请", "督办通知", "主要指标", "指标数值",
                             "单位评分", "县区进展矩阵"]

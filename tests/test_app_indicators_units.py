@@ -26,7 +26,7 @@ def test_the_indicator_tables_hold_the_25_table_rows_and_the_section_two_goals(c
     table, extra = frame(at, 0), frame(at, 1)
     assert len(table) == 25 and len(extra) == 7
     reduce_to = table[table["指标"] == "高端市场化托育服务部分占比率"].iloc[0]
-    assert (reduce_to["2020年基期值"], reduce_to["2025年目标值"], reduce_to["比较"]) == ("29", "20", "≤ 压减至")
+    assert (reduce_to["基期"], reduce_to["目标"], reduce_to["比较"]) == ("2020年 29", "2025年 20", "≤ 压减至")
     assert set(table["是否达标"]) == {"无数据"}
     assert "ind_entry_submit" not in keys(at)
 

@@ -12,7 +12,7 @@ from tests import oracles
 from tests.personas import add_province_tasks, milestone_id, task_id
 from tests.test_app_support import TODAY, cast, frame, keys, ok, open_page, text_of  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
-from ylyx_tasks.reads import tasklist
+from ylyx_tasks.reads import plans, tasklist
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
 from ylyx_tasks.reads.notices import notice_briefs
 from ylyx_tasks.reads.tasks import load_task_views
@@ -178,6 +178,8 @@ def test_a_long_list_is_shown_a_page_at_a_time_and_downloaded_whole(cast):
     assert "共 120 项任务，符合条件 120 项" in text_of(at)
     ok(at.number_input(key="tl_page").set_value(3).run())
     assert shown_codes(at) == everything[100:]
-    assert list(reads.task_list_all(TODAY, tasklist.TaskFilter())["编号"]) == everything
+    with read_session() as s:
+        plan = plans.all_plans(s)[0]
+    assert list(reads.task_list_all(TODAY, plan, tasklist.TaskFilter())["编号"]) == everything
     ok(at.text_input(key="tl_text").input("省级任务 99").run())  # a new filter starts again on its first page
     assert shown_codes(at) == ["X099"] and not [w for w in at.number_input if w.key == "tl_page"]

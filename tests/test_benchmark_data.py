@@ -185,11 +185,13 @@ def test_notice_keys_are_in_the_rules_formats_and_match_their_fields(bench_db):
 
 
 def test_numbers_run_from_one_per_level_and_year_and_the_counters_match(bench_db):
+    from ylyx_tasks.services.supervision.issue import counter_name
+
     seqs = defaultdict(list)
     for number, level, created_on in rows("SELECT number, level, created_on FROM notice ORDER BY id"):
         mark, year, seq = NUMBER.match(number).groups()
         assert MARK_LEVEL[mark] == level and int(year) == as_date(created_on).year
-        seqs[f"{level}:{year}"].append(int(seq))
+        seqs[counter_name("运养托", level, int(year))].append(int(seq))
     assert all(s == list(range(1, len(s) + 1)) for s in seqs.values())
     assert dict(rows("SELECT name, value FROM counter")) == {k: len(s) for k, s in seqs.items()}
 

@@ -13,6 +13,7 @@ sleeping (except polling the server's health endpoint until it is up).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import parse_qs, urlsplit
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,10 +70,16 @@ def prepare_database(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
     folder = tmp_path_factory.mktemp("browser")
-    env = prepare_database(folder)
+    with serving(folder, prepare_database(folder)) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serving(folder: Path, env: dict[str, str]) -> Iterator[str]:
+    """``streamlit run`` on a free port with ``env``; yields its base URL once it answers."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError("Debian's chromium is not installed (make system-deps)")
     port = free_port()
     log = open(folder / "streamlit.log", "w")
     process = subprocess.Popen(
@@ -245,6 +253,7 @@ def test_a_leader_sees_no_write_control(server, browser):
     box = grid.bounding_box()
     leader.mouse.click(box["x"] + 15, box["y"] + 35 * 3 + 18)  # the row's selection box (the grid is a canvas)
     expect(leader.get_by_role("heading", name="3.2.2 增强城乡公办养老托育服务能力", exact=True)).to_be_visible()
-    assert leader.url.endswith("/task_detail?task=3.2.2")
+    url = urlsplit(leader.url)
+    assert url.path == "/task_detail" and parse_qs(url.query)["task"] == ["3.2.2"]  # (and the plan chosen)
     leader.goto(f"{server}/admin")  # the office's page by URL: a new session, asked to sign in …
     expect(leader.get_by_label("用户名")).to_be_visible()

@@ -26,6 +26,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import REPO, make_database, point_settings_at
+
+from tests.seedfile import seed_rows
 from sqlmodel import select
 
 from ylyx_tasks import config, db
@@ -78,11 +80,6 @@ def table_rows(output: str) -> list[list[str]]:
     """The body rows of a rich table printed to a pipe."""
     return [[cell.strip() for cell in line.split("│")[1:-1]] for line in output.splitlines()
             if line.startswith("│")]
-
-
-def seed_rows() -> list[dict[str, str]]:
-    with open(DATA / "tasks_seed.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def with_2022_milestone() -> set[str]:

@@ -154,7 +154,7 @@ def test_it_tells_the_leadership_the_problems_first(situation):
 
     run_digest(MONDAY)
     mail = recorded_digests()["wang@ld.example.cn"]
-    assert mail.subject == f"每周督办简报（2023年1月16日）· 领导小组 · {data.problem_count} 项需关注"
+    assert mail.subject == f"每周督办简报（2023年1月16日）· 十四五养老托育 · 领导小组 · {data.problem_count} 项需关注"
     text = mail.body_text
     # problems first: overdue milestones, then outstanding 通报, before the week's activity and the standings
     order = [text.index(s) for s in ("逾期未完成的节点", "【未整改到位的通报】", "【本周督办情况】", "【牵头单位排名】", "【指标】")]
@@ -184,7 +184,7 @@ def test_it_gives_a_working_group_only_its_own_tasks(situation):
     run_digest(MONDAY)
     mails = recorded_digests()
     text = mails["qian@yl.example.cn"].body_text
-    assert mails["qian@yl.example.cn"].subject.startswith("每周督办简报（2023年1月16日）· 养老专班 · ")
+    assert mails["qian@yl.example.cn"].subject.startswith("每周督办简报（2023年1月16日）· 十四五养老托育 · 养老专班 · ")
     assert "3.3.2 " in text and "3.1 加力" not in text and "3.3.3 " not in text and "【指标】" not in text
 
 
@@ -267,7 +267,7 @@ def test_it_records_a_weeks_digest_once_and_a_dry_run_not_at_all(situation):
                          capture_output=True, text=True, timeout=120)
 
     assert dry.returncode == 0, dry.stderr
-    assert "领导小组 → wang@ld.example.cn：每周督办简报（2023年1月16日）· 领导小组 · " in dry.stdout
+    assert "领导小组 → wang@ld.example.cn：每周督办简报（2023年1月16日）· 十四五养老托育 · 领导小组 · " in dry.stdout
     assert "新记录邮件 0 封" in dry.stdout
     assert recorded_digests() == {}
 

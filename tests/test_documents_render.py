@@ -58,8 +58,8 @@ def test_it_puts_the_receipt_on_its_own_page_with_every_field():
     text = "".join(body.itertext())
     for field in ("承办单位", "联系人", "联系电话", "办理情况", "未完成原因", "预计完成日期", "签收日期", "单位负责人签字（盖章）"):
         assert field in text
-    assert "请于2026年12月7日前反馈" in text and "运政办发〔2022〕30号" in text
-    assert "抄送：运城市促进养老托育服务高质量发展工作领导小组，市卫健委，市财政局，各县（市、区）人民政府，运城开发区管委会。" in text
+    assert "请于2026年12月7日前反馈" in text and "运政办发〔2022〕29号" in text
+    assert "抄送：运城市促进养老托育服务高质量发展工作领导小组，市卫健委，市财政局，各县（市、区）人民政府、运城开发区管委会。" in text
     assert "2026年11月30日印发" in text
 
 

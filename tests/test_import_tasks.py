@@ -50,9 +50,10 @@ DEPARTMENTS, GROUPS = _departments(), _groups()
 NEW_TASK = {
     "code": "4.6", "section": "要素支撑", "title": "加强信息化支撑",
     "clause_text": "建设全市养老托育服务信息平台，汇集机构、床位、托位和从业人员数据。",
-    "lead_department": "市民政局", "supporting_departments": "市卫健委、市工信局", "county_responsible": "true",
-    "working_group": "综合专班", "milestone_2022": "", "milestone_2025": "到 2025 年建成全市养老托育服务信息平台",
+    "lead_departments": "市民政局", "supporting_departments": "市卫健委、市工信局", "county_responsible": "true",
+    "working_group": "综合专班", "milestones": "2025-12-31 到 2025 年建成全市养老托育服务信息平台",
 }
+PERIOD = dict(plan_start=dt.date(2021, 1, 1), plan_end=dt.date(2025, 12, 31))  # the seed plan's (plan.toml)
 
 
 def row(**changes: str) -> list[str]:
@@ -68,8 +69,12 @@ def csv_text(rows: list[list[str]], header: list[str] = HEADER) -> str:
     return out.getvalue()
 
 
+def parse_(text: str, **kwargs):
+    return parse(text, DEPARTMENTS, GROUPS, **PERIOD, **kwargs)
+
+
 def errors_of(text: str) -> list[tuple[int, str, str]]:
-    return [(e.row, e.column, e.reason) for e in parse(text, DEPARTMENTS, GROUPS).errors]
+    return [(e.row, e.column, e.reason) for e in parse_(text).errors]
 
 
 def assert_errors(text: str, expected: list[tuple[int, str, str]]) -> None:
@@ -85,25 +90,49 @@ def assert_errors(text: str, expected: list[tuple[int, str, str]]) -> None:
 
 
 def test_it_parses_a_good_file():
-    result = parse(csv_text([row()]), DEPARTMENTS, GROUPS)
+    result = parse_(csv_text([row()]))
 
     assert result.ok and result.errors == []
     [task] = result.rows
     assert (task.row, task.code, task.lead_department) == (2, "4.6", "市民政局")
     assert task.supporting_departments == ["市卫健委", "市工信局"]
     assert task.county_responsible is True
-    assert task.milestone_2025 == "到 2025 年建成全市养老托育服务信息平台"
+    assert task.milestones == [(dt.date(2025, 12, 31), "到 2025 年建成全市养老托育服务信息平台")]
+
+
+def test_it_reads_co_leads_and_several_dated_commitments():
+    [task] = parse_(csv_text([row(lead_departments="市民政局、市卫健委", supporting_departments="市工信局",
+                                  milestones="2023-06-30 到2023年6月底，试点建成\n2024-12-31 2024 年底前全面建成\n"
+                                             "2023-06-30 同月完成验收")])).rows
+    assert task.lead_departments == ["市民政局", "市卫健委"] and task.lead_department == "市民政局"
+    assert task.milestones == [(dt.date(2023, 6, 30), "到2023年6月底，试点建成；同月完成验收"),
+                               (dt.date(2024, 12, 31), "2024 年底前全面建成")]
+
+
+def test_the_first_releases_file_is_still_read():
+    legacy = ["code", "section", "title", "clause_text", "lead_department", "supporting_departments",
+              "county_responsible", "working_group", "milestone_2022", "milestone_2025"]
+    text = csv_text([["4.6", "要素支撑", "加强信息化支撑", "建设平台。", "市民政局", "", "true", "综合专班",
+                      "2022 年建成一期", "到 2025 年建成"]], header=legacy)
+    [task] = parse_(text).rows
+    assert task.milestones == [(dt.date(2022, 12, 31), "2022 年建成一期"), (dt.date(2025, 12, 31), "到 2025 年建成")]
+
+
+def test_a_unit_the_office_confirms_as_new_is_accepted():
+    text = csv_text([row(supporting_departments="市卫健委、市中医院")])
+    assert list(parse_(text).unknown_units) == ["市中医院"]
+    assert parse_(text, new_units=["市中医院"]).ok
 
 
 def test_the_seed_itself_parses_without_errors():
-    result = parse((DATA / "tasks_seed.csv").read_text(encoding="utf-8"), DEPARTMENTS, GROUPS)
+    result = parse_((DATA / "tasks_seed.csv").read_text(encoding="utf-8"))
     assert result.errors == []
     assert len(result.rows) == 20
 
 
 def test_a_byte_order_mark_as_excel_writes_it_is_accepted():
     text = decode(b"\xef\xbb\xbf" + csv_text([row()]).encode("utf-8"))
-    assert parse(text, DEPARTMENTS, GROUPS).ok
+    assert parse_(text).ok
 
 
 @pytest.mark.parametrize(("flag", "expected"), [
@@ -111,12 +140,12 @@ def test_a_byte_order_mark_as_excel_writes_it_is_accepted():
     ("false", False), ("0", False), ("no", False), ("否", False), ("", False),
 ])
 def test_county_responsible_flags(flag, expected):
-    [task] = parse(csv_text([row(county_responsible=flag)]), DEPARTMENTS, GROUPS).rows
+    [task] = parse_(csv_text([row(county_responsible=flag)])).rows
     assert task.county_responsible is expected
 
 
 def test_no_supporting_units_is_fine():
-    [task] = parse(csv_text([row(supporting_departments="")]), DEPARTMENTS, GROUPS).rows
+    [task] = parse_(csv_text([row(supporting_departments="")])).rows
     assert task.supporting_departments == []
 
 
@@ -124,15 +153,20 @@ def test_no_supporting_units_is_fine():
 
 ROW_ERRORS = [
     # (case, changes to Bob's row, column, reason fragment)
-    ("bad code format", {"code": "3.2.x"}, "code", "格式不对"),
-    ("code without a dot", {"code": "4"}, "code", "格式不对"),
-    ("code in Chinese numerals", {"code": "三.1"}, "code", "格式不对"),
-    ("unknown section", {"section": "保障措施"}, "section", "不是 主要任务 或 要素支撑"),
-    ("unknown lead department", {"lead_department": "市宣传部"}, "lead_department", "未知单位“市宣传部”"),
+    ("bad code format", {"code": "3.2.#"}, "code", "格式不对"),
+    ("code with a space", {"code": "4 6"}, "code", "格式不对"),
+    ("code with a slash", {"code": "3.2/1"}, "code", "格式不对"),
+    ("section too long", {"section": "部" * 33}, "section", "超过 32 个字符"),
+    ("unknown lead department", {"lead_departments": "市宣传部"}, "lead_departments", "未知单位“市宣传部”"),
+    ("unknown co-lead", {"lead_departments": "市民政局、市宣传部"}, "lead_departments", "未知单位“市宣传部”"),
+    ("milestone without a date", {"milestones": "2025年底前建成"}, "milestones", "应以 YYYY-MM-DD"),
+    ("milestone with an impossible date", {"milestones": "2025-02-30 建成"}, "milestones", "应以 YYYY-MM-DD"),
+    ("milestone after the plan", {"milestones": "2026-06-30 建成"}, "milestones", "不在方案期限"),
     ("unknown supporting department", {"supporting_departments": "市卫健委、市宣传部"}, "supporting_departments",
      "未知单位“市宣传部”"),
     ("lead repeated among supporting", {"supporting_departments": "市卫健委、市民政局"}, "supporting_departments",
      "牵头单位“市民政局”不应同时列为配合单位"),
+    ("duplicate co-lead", {"lead_departments": "市民政局、市民政局"}, "lead_departments", "单位重复：市民政局"),
     ("duplicate supporting", {"supporting_departments": "市卫健委、市工信局、市卫健委"}, "supporting_departments",
      "单位重复：市卫健委"),
     ("bad county_responsible flag", {"county_responsible": "maybe"}, "county_responsible", "应为 true 或 false"),
@@ -140,10 +174,10 @@ ROW_ERRORS = [
     ("title too long", {"title": "长" * 101}, "title", "超过 100 个字符"),
 ] + [
     (f"missing {column}", {column: ""}, column, "不能为空")
-    for column in ("code", "section", "title", "clause_text", "lead_department", "working_group")
+    for column in ("code", "section", "title", "clause_text", "lead_departments", "working_group")
 ] + [
     (f"blank {column}", {column: "   "}, column, "不能为空")
-    for column in ("title", "lead_department")
+    for column in ("title", "lead_departments")
 ]
 
 
@@ -160,24 +194,24 @@ FILE_ERRORS = [
     ("empty file", "", [(1, "(表头)", "文件为空")]),
     ("header only", csv_text([]), [(2, "(整行)", "文件中没有任务")]),
     ("wrong header: a column renamed",
-     csv_text([row()], header=[("lead" if h == "lead_department" else h) for h in HEADER]),
-     [(1, "(表头)", "缺少 lead_department；多出 lead")]),
+     csv_text([row()], header=[("lead" if h == "lead_departments" else h) for h in HEADER]),
+     [(1, "(表头)", "缺少 lead_departments；多出 lead")]),
     ("wrong header: columns swapped", csv_text([row()], header=[HEADER[1], HEADER[0], *HEADER[2:]]),
      [(1, "(表头)", "列的顺序不对")]),
     ("wrong header: a column missing", csv_text([row()[:-1]], header=HEADER[:-1]),
-     [(1, "(表头)", "缺少 milestone_2025")]),
-    ("too few columns", csv_text([row(code="4.6"), row(code="4.7")[:-1]]), [(3, "(整行)", "应有 10 列，实有 9 列")]),
-    ("too many columns", csv_text([row(code="4.6") + ["多余"]]), [(2, "(整行)", "应有 10 列，实有 11 列")]),
+     [(1, "(表头)", "缺少 milestones")]),
+    ("too few columns", csv_text([row(code="4.6"), row(code="4.7")[:-1]]), [(3, "(整行)", "应有 9 列，实有 8 列")]),
+    ("too many columns", csv_text([row(code="4.6") + ["多余"]]), [(2, "(整行)", "应有 9 列，实有 10 列")]),
     ("duplicate code", csv_text([row(code="4.6"), row(code="4.7"), row(code="4.6")]),
      [(4, "code", "编号 4.6 与第 2 行重复")]),
-    ("several errors in one row", csv_text([row(section="保障措施", working_group="养老组")]),
-     [(2, "section", "不是"), (2, "working_group", "未知专班")]),
-    ("every bad row is reported", csv_text([row(code="4.6", lead_department="市宣传部"), row(code="4.7"),
-                                            row(code="x", county_responsible="?")]),
-     [(2, "lead_department", "未知单位"), (4, "code", "格式不对"), (4, "county_responsible", "应为 true 或 false")]),
+    ("several errors in one row", csv_text([row(section="部" * 33, working_group="养老组")]),
+     [(2, "section", "超过"), (2, "working_group", "未知专班")]),
+    ("every bad row is reported", csv_text([row(code="4.6", lead_departments="市宣传部"), row(code="4.7"),
+                                            row(code="x y", county_responsible="?")]),
+     [(2, "lead_departments", "未知单位"), (4, "code", "格式不对"), (4, "county_responsible", "应为 true 或 false")]),
     ("rows are counted as records, a quoted line break inside a cell included",
-     csv_text([row(code="4.6", clause_text="第一段。\n第二段。"), row(code="4.7", section="?")]),
-     [(3, "section", "不是")]),
+     csv_text([row(code="4.6", clause_text="第一段。\n第二段。"), row(code="4.7", section="部" * 33)]),
+     [(3, "section", "超过")]),
 ]
 
 
@@ -198,7 +232,7 @@ def test_a_file_that_is_not_utf8_is_refused_as_a_whole():
 
 
 def test_error_messages_name_row_column_and_reason():
-    assert str(RowError(7, "lead_department", "未知单位“市宣传部”")) == "第 7 行，列 lead_department：未知单位“市宣传部”"
+    assert str(RowError(7, "lead_departments", "未知单位“市宣传部”")) == "第 7 行，列 lead_departments：未知单位“市宣传部”"
 
 
 # --- the command ----------------------------------------------------------------------------------------------
@@ -248,7 +282,7 @@ def test_it_imports_nothing_when_one_row_is_bad_and_lists_every_bad_row(loaded_s
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     report = squeezed(result.stderr + result.stdout)
-    assert squeezed("第 5 行，列 lead_department：未知单位“市宣传部”") in report
+    assert squeezed("第 5 行，列 lead_departments：未知单位“市宣传部”") in report
     assert squeezed("第 23 行，列 working_group：未知专班“养老组”") in report
     assert squeezed("未导入任何任务") in report
     assert row_counts() == counts
@@ -298,21 +332,21 @@ def test_a_cell_that_looks_like_markup_is_reported_like_any_other_bad_value(
     from ylyx_tasks.cli import main
 
     path = tmp_path / "bob.csv"
-    path.write_text(csv_text([row(section="[/red]")]), encoding="utf-8")
+    path.write_text(csv_text([row(working_group="[/red]")]), encoding="utf-8")
     monkeypatch.setattr(sys, "argv", ["ylyx-tasks", "import-tasks", str(path)])
 
     with pytest.raises(SystemExit) as exited:
         main()
 
     assert exited.value.code != 0
-    assert squeezed("第 2 行，列 section：“[/red]”不是 主要任务 或 要素支撑") in squeezed(capsys.readouterr().err)
+    assert squeezed("第 2 行，列 working_group：未知专班“[/red]”") in squeezed(capsys.readouterr().err)
 
 
 def test_importing_some_rows_keeps_the_task_order(loaded_sqlite):
     seed = {r[0]: r for r in seed_rows()}
     corrected = seed["3.6"].copy()
     corrected[3] = corrected[3].replace("形成良好社会风尚。", "形成良好社会风尚，弘扬孝亲敬老文化。")
-    parsed = parse(csv_text([corrected, row()]), DEPARTMENTS, GROUPS)
+    parsed = parse_(csv_text([corrected, row()]))
     assert parsed.ok
     with db.write_session() as session:
         apply_task_rows(session, current_plan(session), parsed.rows, SYSTEM)

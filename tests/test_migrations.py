@@ -48,7 +48,7 @@ def schema_snapshot() -> dict:
             sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
                    for i in inspector.get_indexes(table)),
             sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
-            sorted((f["name"], tuple(f["constrained_columns"]), f["referred_table"])
+            sorted((f["name"] or "", tuple(f["constrained_columns"]), f["referred_table"])
                    for f in inspector.get_foreign_keys(table)),
         )
     snapshot["(triggers)"] = triggers()
@@ -73,9 +73,28 @@ def schema_differences() -> list:
         table = obj if type_ == "table" else getattr(obj, "table", None)
         return getattr(table, "name", name) != SCHEDULER_TABLE
 
+    def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
+        # SQLite does not enforce VARCHAR lengths, so a migration widens a column on PostgreSQL only (0008:
+        # task.section): the same type with another length is no difference there
+        metadata_type = getattr(metadata_type, "impl", metadata_type)  # SQLModel's AutoString decorates String
+        if context.dialect.name == "sqlite" and isinstance(inspected_type, sa.String) \
+                and isinstance(metadata_type, sa.String) and not isinstance(inspected_type, sa.Text) \
+                and not isinstance(metadata_type, sa.Text):
+            return False
+        return None  # the default comparison
+
+    def compare_server_default(context, inspected_column, metadata_column, inspected_default, metadata_default,
+                               rendered_metadata_default):
+        # SQLite reflects DEFAULT '' as the text "''", which Alembic does not recognise as the model's ""
+        if context.dialect.name == "sqlite" and inspected_default is not None \
+                and rendered_metadata_default is not None:
+            return inspected_default.strip("'\"()") != rendered_metadata_default.strip("'\"()")
+        return None
+
     with db.get_engine().connect() as conn:
         context = MigrationContext.configure(conn, opts={
-            "compare_type": True, "compare_server_default": True, "include_object": include_object})
+            "compare_type": compare_type, "compare_server_default": compare_server_default,
+            "include_object": include_object})
         return compare_metadata(context, SQLModel.metadata)
 
 

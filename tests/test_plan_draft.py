@@ -18,6 +18,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from ylyx_tasks.drafting import ClauseDraft, DraftError, PlanDraft, draft_plan, read_source, read_text
+from ylyx_tasks.services.plan.plan_import import records_to_csv
 
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENT = REPO / "docs" / "000_1ed3bddd0f4e4338.txt"
@@ -79,17 +80,26 @@ def test_the_clause_is_the_seed_row(code, authoritative):
     assert drafted.section == row["section"]
     assert drafted.title == row["title"]
     assert drafted.clause_text == row["clause_text"]
-    assert drafted.lead == [row["lead_department"]]
+    assert drafted.lead == row["lead_departments"].split("、")
     assert drafted.supporting == row["supporting_departments"].split("、")
     assert drafted.county is (row["county_responsible"] == "true")
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
 def test_the_milestones_are_the_seed_rows_commitments(code, authoritative):
+    """The seed's ``milestones`` cell: one ``YYYY-MM-DD 承诺`` per line."""
     row = SEED[code]
-    expected = [(due, row[column]) for due, column in (("2022-12-31", "milestone_2022"),
-                                                       ("2025-12-31", "milestone_2025")) if row[column]]
+    expected = [tuple(line.split(" ", 1)) for line in row["milestones"].splitlines() if line]
     assert milestones(clause(authoritative, code)) == expected
+
+
+def test_the_imported_draft_is_the_seed_file(authoritative):
+    """What the importer makes of the draft is the seed file itself, byte for byte in every cell but the working
+    group (which the document does not name: the seed's division is the office's, see docs/seed-notes.md)."""
+    drafted = list(csv.DictReader(io.StringIO(records_to_csv(authoritative.to_records(), ["养老专班", "托育专班",
+                                                                                       "综合专班"]))))
+    assert [{k: v for k, v in r.items() if k != "working_group"} for r in drafted] == \
+        [{k: v for k, v in r.items() if k != "working_group"} for r in SEED.values()]
 
 
 def test_every_seed_milestone_is_drafted_somewhere(authoritative):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from tests.seedfile import seed_rows, write_seed_rows
 from conftest import REPO, make_database, point_settings_at
 from sqlmodel import SQLModel, select
 
@@ -39,18 +40,6 @@ from ylyx_tasks.services.tasks import workflow
 ALICE = Actor(user_id=None, username="alice", role=Role.OFFICE)
 PLAN_END = dt.date(2025, 12, 31)
 END_OF_2022 = dt.date(2022, 12, 31)
-
-
-def seed_rows(data_dir: Path = REPO / "data") -> list[dict[str, str]]:
-    with open(data_dir / "tasks_seed.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def write_seed_rows(data_dir: Path, rows: list[dict[str, str]]) -> None:
-    with open(data_dir / "tasks_seed.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def row_counts() -> dict[str, int]:
@@ -313,7 +302,7 @@ def test_a_rejected_seed_writes_nothing(any_db, monkeypatch, changed_data_dir):
     with pytest.raises(ImportRejected) as excinfo:
         initialize()
 
-    assert [(e.row, e.column) for e in excinfo.value.errors] == [(21, "lead_department")]
+    assert [(e.row, e.column) for e in excinfo.value.errors] == [(21, "lead_departments")]
     assert row_counts() == counts
     with db.read_session() as session:
         assert tasks_by_code(session)["3.3.2"].title == "大力实施社区养老幸福工程"

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain import notices as rules_n
 from ylyx_tasks.domain import periods
+from ylyx_tasks.domain import plans as plan_rules
 from ylyx_tasks.domain.notices import OPEN_STATUSES, EscalationRules, NoticeLevel
 from ylyx_tasks.domain.roles import Actor, Duty, Role
 from ylyx_tasks.domain.rules import SupervisionRules
@@ -50,8 +51,10 @@ def due_by_the_rules(s: Session, today: dt.date, rules: SupervisionRules) -> set
             keys.add(rules_n.reminder_key(days, m.id, m.due_date))
         if rules_n.supervise_due(m.due_date, m.status, today):
             keys.add(rules_n.supervise_key(m.id, m.due_date))
+    # reports are asked for while the plan is in force, up to its last period
     period = periods.last_due_period(today, rules.report_due_day, periods.first_period(plan.issued_on))
-    if period is not None:
+    period = None if period is None else min(period, periods.period_of(plan.period_end))
+    if period is not None and plan_rules.asks_for_reports(plan.period_start, plan.period_end, plan.status, today):
         for t in s.exec(select(Task).where(Task.plan_id == plan.id)):
             late = t.last_report_period is None or t.last_report_period < period
             if t.status != Status.DONE and late and t.id in lead:

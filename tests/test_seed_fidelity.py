@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from tests.seedfile import seed_rows
 from conftest import IN_CI, REPO
 
 from ylyx_tasks.domain.departments import DepartmentKind
@@ -33,10 +34,10 @@ DOCUMENT_CANDIDATES = [
     REPO.parent / "shared" / "seeds" / DOCUMENT_NAME,
 ]
 
-TASK_HEADER = ("code,section,title,clause_text,lead_department,supporting_departments,county_responsible,"
-               "working_group,milestone_2022,milestone_2025")
-INDICATOR_HEADER = ["group", "no", "name", "unit", "baseline_2020", "target_2025", "comparator", "nature",
-                    "source", "note"]
+TASK_HEADER = ("code,section,title,clause_text,lead_departments,supporting_departments,county_responsible,"
+               "working_group,milestones")
+INDICATOR_HEADER = ["group", "no", "name", "unit", "baseline_year", "baseline", "target_year", "target",
+                    "comparator", "nature", "source", "note"]
 EXPECTED_CODES = ["3.1", "3.2.1", "3.2.2", "3.3.1", "3.3.2", "3.3.3", "3.4.1", "3.4.2", "3.4.3", "3.4.4",
                   "3.5.1", "3.5.2", "3.5.3", "3.5.4", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5"]
 # the 主要指标 table: 12 elderly-care (养老) and 13 childcare (托育) indicators
@@ -198,7 +199,8 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def task_rows() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in read_csv("tasks_seed.csv")}
+    """The seed's rows, with the 2022 and 2025 commitments of the ``milestones`` column as their own keys."""
+    return {row["code"]: row for row in seed_rows()}
 
 
 @pytest.fixture(scope="module")
@@ -352,15 +354,15 @@ def test_table_row_matches_the_document(group, no, indicator_rows, indicator_tab
         assert (squeeze(row["name"]), row["unit"]) == unit.groups()
     else:  # no unit in the table: the name is the table's whole wording
         assert squeeze(row["name"]) == doc.name
-    assert row["baseline_2020"] == ("" if doc.baseline == "--" else doc.baseline)
-    assert row["target_2025"] == doc.target
+    assert row["baseline"] == ("" if doc.baseline == "--" else doc.baseline)
+    assert row["target"] == doc.target
     assert row["nature"] == doc.nature
 
 
 def test_comparator_is_the_one_the_figures_mean(indicator_rows):
-    wrong = [(r["group"], r["no"], r["comparator"], derive_comparator(r["baseline_2020"], r["target_2025"]))
+    wrong = [(r["group"], r["no"], r["comparator"], derive_comparator(r["baseline"], r["target"]))
              for r in indicator_rows
-             if r["comparator"] != derive_comparator(r["baseline_2020"], r["target_2025"])]
+             if r["comparator"] != derive_comparator(r["baseline"], r["target"])]
     assert wrong == []
 
 
@@ -376,11 +378,11 @@ def test_extra_rows_come_from_section_two_with_its_figures(indicator_rows, goals
     assert len(indicator_rows) == 32
     for row in extra:
         assert row["source"].startswith("二、发展目标"), row
-        figure = parse_figure(row["target_2025"])
+        figure = parse_figure(row["target"])
         assert figure is not None, row
         written = f"{figure.value:g}"
         assert re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", goals_text), (
-            f"{row['name']}: target {row['target_2025']} is not in section 二")
+            f"{row['name']}: target {row['target']} is not in section 二")
         assert squeeze(row["name"]) in goals_text, f"{row['name']} is not named in section 二"
 
 
@@ -388,7 +390,7 @@ def test_every_quantified_goal_of_section_two_is_an_indicator_target(indicator_r
     # "到 2025 年全市养老床位达到 2.1 万余张 … 托位达到 23066 个 … 覆盖面高于 90%": each figure is some row's target.
     goals = [float(g) for g in re.findall(r"(?:达到|高于)(\d+(?:\.\d+)?)", goals_text)]
     assert len(goals) >= 10, goals
-    targets = {parse_figure(r["target_2025"]).value for r in indicator_rows}
+    targets = {parse_figure(r["target"]).value for r in indicator_rows}
     assert sorted(set(goals) - targets) == []
 
 
@@ -419,3 +421,17 @@ def test_departments_have_known_kinds_and_unique_names(departments):
     assert {d["kind"] for d in departments} <= {k.value for k in DepartmentKind}
     names = [d["name"] for d in departments]
     assert len(names) == len(set(names))
+
+
+def test_the_table_indicators_are_2020_values_and_2025_targets(indicator_rows):
+    """The table's columns are 2020 and 2025 (section 二's goals are for 2025 and have no baseline year)."""
+    for row in indicator_rows:
+        assert row["target_year"] == "2025", row["name"]
+        assert row["baseline_year"] == ("2020" if row["source"] == "主要指标表" else row["baseline_year"]), row["name"]
+
+
+def test_every_milestone_line_is_a_date_and_the_clauses_words():
+    for row in seed_rows():
+        for line in row["milestones"].splitlines():
+            due, _, text = line.partition(" ")
+            assert due in ("2022-12-31", "2025-12-31") and text, (row["code"], line)

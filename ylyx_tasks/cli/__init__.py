@@ -6,6 +6,7 @@ import click
 
 from ylyx_tasks.cli.common import run_main
 from ylyx_tasks.cli.plan import export_cmd, import_tasks_cmd, init_cmd, show_cmd
+from ylyx_tasks.cli.plans import calendar_group, plan_group, plans_cmd
 from ylyx_tasks.cli.supervision import (
     contacts_group,
     deliver_cmd,
@@ -21,10 +22,10 @@ from ylyx_tasks.cli.workflow import COMMANDS as WORKFLOW_COMMANDS
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="ylyx-tasks")
 def cli() -> None:
-    """运城市“一老一小”整体解决方案任务清单与督查督办（运政办发〔2022〕29号）。"""
+    """“一老一小”方案任务清单与督查督办：多个方案同时督办（ylyx-tasks plans 列出已载入的方案）。"""
 
 
-for command in (init_cmd, show_cmd, import_tasks_cmd, export_cmd, user_group, scan_cmd, deliver_cmd, digest_cmd,
+for command in (init_cmd, show_cmd, import_tasks_cmd, export_cmd, plans_cmd, plan_group, calendar_group, user_group, scan_cmd, deliver_cmd, digest_cmd,
                 notices_cmd, notice_docx_cmd, contacts_group, *WORKFLOW_COMMANDS):
     cli.add_command(command)
 

@@ -9,9 +9,11 @@ import sys
 import click
 from rich.console import Console
 from rich.markup import escape
+from sqlmodel import Session
 
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.errors import UserError
+from ylyx_tasks.reads.plans import PlanInfo, all_plans, default_plan, find_plan
 from ylyx_tasks.services.tabular import ImportRejected
 
 # Piped output (tests, ``| less``) gets a wide table rather than rich's 80-column default.
@@ -41,6 +43,42 @@ class DateParam(click.ParamType):
 
 
 DATE = DateParam()
+
+
+class PeriodParam(click.ParamType):
+    """``2026-01-01:2030-12-31``: a plan's period."""
+
+    name = "YYYY-MM-DD:YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        start, sep, end = str(value).partition(":")
+        try:
+            period = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+        except ValueError:
+            period = None
+        if not sep or period is None or period[1] < period[0]:
+            self.fail(f"“{value}”应为 开始日期:结束日期，如 2026-01-01:2030-12-31", param, ctx)
+        return period
+
+
+PERIOD = PeriodParam()
+PLAN_HELP = "方案（代号、简称或文号；默认：今天在实施的方案）"
+
+
+def resolve_plan(session: Session, code: str | None, today: dt.date) -> PlanInfo:
+    """The plan ``--plan`` names, or the one in force today; a clear error when there is none."""
+    if code:
+        plan = find_plan(session, code)
+        if plan is None:
+            names = "、".join(p.short_name or p.code for p in all_plans(session)) or "（无）"
+            raise click.ClickException(f"没有方案“{code}”；已载入的方案：{names}")
+        return plan
+    plan = default_plan(all_plans(session), today)
+    if plan is None:
+        raise click.ClickException("还没有载入方案：请先运行 ylyx-tasks init")
+    return plan
 
 
 def run_main(cli: click.Group) -> None:

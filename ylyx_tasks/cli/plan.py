@@ -1,4 +1,4 @@
-"""``init``, ``show``, ``import-tasks``, ``export``."""
+"""``init``, ``show``, ``import-tasks``, ``export`` (each of one plan: ``--plan``)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from rich.table import Table
 from sqlmodel import select
 
 from ylyx_tasks import clock
-from ylyx_tasks.cli.common import console, operator
+from ylyx_tasks.cli.common import PLAN_HELP, console, operator, resolve_plan
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.demo.loader import load_demo
-from ylyx_tasks.models import Department, WorkingGroup
-from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.models import Department, Plan, WorkingGroup
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services.plan.export import tasks_frame
 from ylyx_tasks.services.plan.loader import apply_task_rows
@@ -45,7 +44,6 @@ def init_cmd(demo: bool) -> None:
     elif report.admin_created:
         console.print("已创建专班办公室账号 admin，密码为 YLYX_ADMIN_PASSWORD 所设")
     if demo:
-
         with write_session() as session:
             result = load_demo(session, today=clock.today())
         for line in result.lines():
@@ -53,58 +51,56 @@ def init_cmd(demo: bool) -> None:
 
 
 @click.command("show")
-def show_cmd() -> None:
-    """在终端列出任务：编号、任务、牵头单位、下一节点到期、状态。"""
+@click.option("--plan", "plan_code", default=None, help=PLAN_HELP)
+def show_cmd(plan_code: str | None) -> None:
+    """在终端列出一个方案的任务：编号、任务、牵头单位、下一节点到期、状态。"""
     migrate()
     today = clock.today()
     with read_session() as session:
-        views = load_task_views(session, today)
-    if not views:
-        raise click.ClickException("还没有载入方案：请先运行 ylyx-tasks init")
-    table = Table(title=f"任务清单（{len(views)} 项，截至 {today.isoformat()}）", show_lines=False)
+        plan = resolve_plan(session, plan_code, today)
+        views = load_task_views(session, today, plan_id=plan.id)
+    table = Table(title=f"{escape(plan.label)} 任务清单（{len(views)} 项，截至 {today.isoformat()}）", show_lines=False)
     for column in ("编号", "任务", "牵头单位", "下一节点到期", "状态", "灯号", "逾期天数"):
         table.add_column(column, no_wrap=column != "任务", overflow="fold", min_width=14 if column == "任务" else None)
     for v in views:
-        lead = v.lead.name if v.lead else ""
+        lead = "、".join(u.name for u in v.leads)
         light = v.light.value
-        table.add_row(escape(v.code), escape(v.title), escape(lead), v.next_due.isoformat() if v.next_due else "—", v.status,
-                      f"[{LIGHT_STYLE[light]}]{light}[/]", str(v.days_overdue or ""))
+        table.add_row(escape(v.code), escape(v.title), escape(lead), v.next_due.isoformat() if v.next_due else "—",
+                      v.status, f"[{LIGHT_STYLE[light]}]{light}[/]", str(v.days_overdue or ""))
     console.print(table)
 
 
 @click.command("import-tasks")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_tasks_cmd(file: Path) -> None:
-    """导入任务 CSV（与 data/tasks_seed.csv 同一格式）。先校验整个文件：有一行错误就一行都不导入。"""
+@click.option("--plan", "plan_code", default=None, help=PLAN_HELP)
+def import_tasks_cmd(file: Path, plan_code: str | None) -> None:
+    """导入任务 CSV（与 data/tasks_seed.csv 同一格式）到一个方案。先校验整个文件：有一行错误就一行都不导入。"""
     migrate()
     with write_session() as session:
-        plan = current_plan(session)
-        if plan is None:
-            raise click.ClickException("还没有载入方案：请先运行 ylyx-tasks init")
-        departments = [d.name for d in session.exec(_select(Department))]
-        groups = [g.name for g in session.exec(_select(WorkingGroup))]
-        parsed = read_file(file, departments, groups)
+        info = resolve_plan(session, plan_code, clock.today())
+        plan = session.get(Plan, info.id)
+        departments = [d.name for d in session.exec(select(Department))]
+        groups = [g.name for g in session.exec(select(WorkingGroup))]
+        parsed = read_file(file, departments, groups, plan_start=plan.period_start, plan_end=plan.period_end)
         if not parsed.ok:
             raise ImportRejected(parsed.errors)
         summary = apply_task_rows(session, plan, parsed.rows, operator())
-    console.print(f"已导入 {file.name}：{len(parsed.rows)} 行")
+    console.print(f"已导入 {file.name} 到 {escape(info.label)}：{len(parsed.rows)} 行")
     for line in summary.lines():
         console.print("  " + line)
 
 
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def export_cmd(file: Path) -> None:
-    """导出任务清单（.csv 或 .xlsx）：单位、节点、状态、灯号和逾期天数。"""
+@click.option("--plan", "plan_code", default=None, help=PLAN_HELP)
+def export_cmd(file: Path, plan_code: str | None) -> None:
+    """导出一个方案的任务清单（.csv 或 .xlsx）：单位、节点、状态、灯号和逾期天数。"""
     if file.suffix.lower() not in (".csv", ".xlsx"):
         raise click.ClickException("请用 .csv 或 .xlsx 作为导出文件的扩展名")
     migrate()
+    today = clock.today()
     with read_session() as session:
-        views = load_task_views(session, clock.today())
-    write_table(tasks_frame(views), file)
-    console.print(f"已导出 {len(views)} 项任务到 {file}")
-
-
-def _select(model):
-
-    return select(model)
+        plan = resolve_plan(session, plan_code, today)
+        views = load_task_views(session, today, plan_id=plan.id)
+    write_table(tasks_frame(views, plan), file)
+    console.print(f"已导出 {escape(plan.label)} 的 {len(views)} 项任务到 {file}")

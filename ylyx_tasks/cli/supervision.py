@@ -13,13 +13,14 @@ from rich.table import Table
 from sqlmodel import select
 
 from ylyx_tasks import clock
-from ylyx_tasks.cli.common import DATE, console, err_console, operator
+from ylyx_tasks.cli.common import DATE, console, err_console, operator, resolve_plan
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.models import User
 from ylyx_tasks.reads.contacts import contacts_by_unit, unit_label
 from ylyx_tasks.reads.notices import notice_briefs
+from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.services.mail.queue import deliver_pending
 from ylyx_tasks.services.mail.recipients import import_contacts
 from ylyx_tasks.services.supervision.digest import run_digest
@@ -54,10 +55,16 @@ def deliver_cmd(due_only: bool) -> None:
 @click.command("digest")
 @click.option("--today", type=DATE, default=None, help="按这一天所在的周生成（默认今天）")
 @click.option("--dry-run", is_flag=True, help="只列出会发给谁，不记录、不发送")
-def digest_cmd(today, dry_run: bool) -> None:
-    """生成本周督办简报（每个收件单位一份；无内容的不发）。"""
+@click.option("--plan", "plan_code", default=None, help="只生成这一个方案的简报（默认：每个督办中的方案）")
+def digest_cmd(today, dry_run: bool, plan_code: str | None) -> None:
+    """生成本周督办简报（每个方案、每个收件单位一份；无内容的不发）。"""
     migrate()
-    run = run_digest(today or clock.today(), dry_run=dry_run)
+    today = today or clock.today()
+    plan = None
+    if plan_code:
+        with read_session() as session:
+            plan = resolve_plan(session, plan_code, today)
+    run = run_digest(today, dry_run=dry_run, plan=plan)
     console.print(run.summary())
     for unit, email, subject in run.previews:
         console.print(f"  {unit} → {email}：{subject}", markup=False)
@@ -67,11 +74,15 @@ def digest_cmd(today, dry_run: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.option("--open", "open_only", is_flag=True, help="只列未办结的")
 @click.option("--level", type=click.Choice([lv.value for lv in NoticeLevel]), default=None)
-def notices_cmd(as_json: bool, open_only: bool, level: str | None) -> None:
+@click.option("--plan", "plan_code", default=None, help="只列这一个方案的通知（默认：全部方案）")
+def notices_cmd(as_json: bool, open_only: bool, level: str | None, plan_code: str | None) -> None:
     """列出通知（提醒、催报、督办、通报）。"""
     migrate()
     with read_session() as session:
-        rows = notice_briefs(session, operator(), open_only=open_only, levels=[level] if level else None)
+        plan = resolve_plan(session, plan_code, clock.today()) if plan_code else None
+        rows = notice_briefs(session, operator(), open_only=open_only, levels=[level] if level else None,
+                             plan_id=plan.id if plan else None)
+        codes = {p.id: p.code for p in all_plans(session)}
     if as_json:
         out = [{
             "id": b.id, "number": b.number or None, "level": b.level, "task_code": b.task_code,
@@ -80,7 +91,8 @@ def notices_cmd(as_json: bool, open_only: bool, level: str | None) -> None:
             "period": b.period, "department": b.department, "reason": b.reason,
             "created_on": b.created_on.isoformat(), "status": b.status,
             "response_due": b.response_due.isoformat() if b.response_due else None,
-            "parent_id": b.parent_id,
+            "parent_id": b.parent_id, "plan": codes.get(b.plan_id),
+            "calendar_fallback": b.calendar_fallback,
         } for b in rows]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return

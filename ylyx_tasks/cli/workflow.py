@@ -9,11 +9,12 @@ import click
 from sqlmodel import select
 
 from ylyx_tasks import clock
-from ylyx_tasks.cli.common import DATE, console
+from ylyx_tasks.cli.common import DATE, console, resolve_plan
 from ylyx_tasks.cli.supervision import as_user
 from ylyx_tasks.db import migrate, write_session
+from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.models import Milestone, Task
-from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.reads.plans import plans_in_force
 from ylyx_tasks.services.supervision import notices
 from ylyx_tasks.services.tasks import workflow
 
@@ -22,11 +23,21 @@ TODAY = click.option("--today", type=DATE, default=None, help="按这一天办�
 
 
 def _task(session, code: str) -> Task:
-    plan = current_plan(session)
-    task = session.exec(select(Task).where(Task.plan_id == plan.id, Task.code == code)).first() if plan else None
-    if task is None:
+    """A task by its code — ``3.1``, or ``方案代号:3.1`` when several plans have a task 3.1 (a plan in force
+    today is preferred)."""
+    plan_code, sep, task_code = code.rpartition(":")
+    stmt = select(Task).where(Task.code == (task_code if sep else code))
+    if sep:
+        stmt = stmt.where(Task.plan_id == resolve_plan(session, plan_code, clock.today()).id)
+    found = session.exec(stmt.order_by(Task.plan_id)).all()
+    if len(found) > 1:
+        in_force = {p.id for p in plans_in_force(session, clock.today())}
+        found = [t for t in found if t.plan_id in in_force] or found
+    if not found:
         raise click.ClickException(f"没有编号为 {code} 的任务")
-    return task
+    if len(found) > 1:
+        raise click.ClickException(f"多个方案都有任务 {code}：请写成“方案代号:{code}”（ylyx-tasks plans 列出代号）")
+    return found[0]
 
 
 def _milestone(session, code: str, key: str | None) -> Milestone:
@@ -51,7 +62,7 @@ def _files(paths: tuple[Path, ...]) -> list[workflow.Upload]:
 @click.option("--percent", type=click.IntRange(0, 100), required=True, help="完成进度（0–100）")
 @click.option("--text", required=True, help="进展情况")
 @click.option("--evidence", default="", help="佐证材料说明或链接")
-@click.option("--milestone", "milestone_key", default=None, help="节点（2022 或 2025）")
+@click.option("--milestone", "milestone_key", default=None, help="节点（如 2022，或 2027-06-30）")
 @click.option("--file", "files", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True)
 @AS
 @TODAY
@@ -84,7 +95,7 @@ def claim_done_cmd(task_code, milestone_key, evidence, links, files, username, t
         milestone = _milestone(session, task_code, milestone_key)
         workflow.claim_done(session, actor, milestone_id=milestone.id, evidence=evidence, links="\n".join(links),
                             files=_files(files), today=today or clock.today())
-    console.print(f"已申报办结：{task_code} {milestone.key} 年节点，待审核")
+    console.print(f"已申报办结：{task_code} {milestone_label(milestone.key)}，待审核")
 
 
 @click.command("accept")
@@ -100,7 +111,7 @@ def accept_cmd(task_code, milestone_key, note, username, today) -> None:
     with write_session() as session:
         milestone = _milestone(session, task_code, milestone_key)
         workflow.accept(session, actor, milestone_id=milestone.id, note=note, today=today or clock.today())
-    console.print(f"已审核通过：{task_code} {milestone.key} 年节点")
+    console.print(f"已审核通过：{task_code} {milestone_label(milestone.key)}")
 
 
 @click.command("reject")
@@ -116,7 +127,7 @@ def reject_cmd(task_code, milestone_key, reason, username, today) -> None:
     with write_session() as session:
         milestone = _milestone(session, task_code, milestone_key)
         workflow.reject(session, actor, milestone_id=milestone.id, reason=reason, today=today or clock.today())
-    console.print(f"已退回：{task_code} {milestone.key} 年节点")
+    console.print(f"已退回：{task_code} {milestone_label(milestone.key)}")
 
 
 @click.command("extend")
@@ -134,7 +145,7 @@ def extend_cmd(task_code, milestone_key, new_date, reason, username, today) -> N
         milestone = _milestone(session, task_code, milestone_key)
         request = workflow.apply_extension(session, actor, milestone_id=milestone.id, new_date=new_date,
                                            reason=reason, today=today or clock.today())
-    console.print(f"已提交延期申请 #{request.id}：{task_code} {milestone.key} 年节点延至 {new_date}")
+    console.print(f"已提交延期申请 #{request.id}：{task_code} {milestone_label(milestone.key)}延至 {new_date}")
 
 
 @click.command("extend-decide")

@@ -27,8 +27,9 @@ from ylyx_tasks.documents.kinds.notice import SupervisionNotice, supervision_cc
 
 OFFICE = "运城市促进养老托育服务高质量发展工作领导小组办公室"
 LEADING_GROUP = "运城市促进养老托育服务高质量发展工作领导小组"
-PLAN = "运城市“十四五”养老托育整体解决方案"
-PLAN_NUMBER = "运政办发〔2022〕30号"
+PLAN = "关于运城市“十四五”时期养老托育整体解决方案"
+PLAN_NUMBER = "运政办发〔2022〕29号"
+TERRITORIES = "各县（市、区）人民政府、运城开发区管委会"
 TODAY = dt.date(2026, 11, 30)
 HOSTILE = "<script>alert('x')</script> & =cmd|' /C calc'!A0\x0b第二行\x00"
 COUNTIES = ["盐湖区", "永济市", "河津市", "临猗县", "万荣县", "闻喜县", "稷山县", "新绛县", "绛县", "垣曲县", "夏县",
@@ -52,8 +53,8 @@ def notice(*, hostile: bool = False) -> SupervisionNotice:
     supporting = ["市卫健委", "市财政局"]
     return SupervisionNotice(
         issuing_office=OFFICE, issued_on=TODAY, number="运养托督〔2026〕12号",
-        cc=supervision_cc(leading_group=LEADING_GROUP, supporting_units=supporting, territorial=True),
-        plan_title=PLAN, plan_number=PLAN_NUMBER, lead_unit="市民政局", supporting_units=supporting, territorial=True,
+        cc=supervision_cc(leading_group=LEADING_GROUP, supporting_units=supporting, territorial_units=TERRITORIES),
+        plan_title=PLAN, plan_number=PLAN_NUMBER, lead_unit="市民政局", supporting_units=supporting, territorial_units=TERRITORIES,
         task_code="3.2.1", task_title="提升公办养老机构兜底保障能力",
         clause_text=_salt("2022年全市公办兜底性养老床位达到7000余张，到2025年达到8000余张，护理型床位占比不低于55%。"
                           "（市民政局、市卫健委、市财政局按职责分工负责，各县［市、区］人民政府、运城开发区管委会负责）", hostile),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ylyx_tasks.errors import InvalidInput
@@ -64,22 +65,44 @@ def is_met(value: float, target: float, comparator: str) -> bool:
     raise ValueError(f"unknown comparator {comparator!r}")
 
 
+def path_points(baseline: float | None, target: float, base_year: int | None, target_year: int | None,
+                trajectory: Mapping[int, float] | None = None) -> list[tuple[int, float]]:
+    """The points the path to the target runs through: the baseline, the interim targets, the target."""
+    points: dict[int, float] = {}
+    if baseline is not None and base_year is not None:
+        points[base_year] = baseline
+    points.update(trajectory or {})
+    if target_year is not None:
+        points[target_year] = target
+    return sorted(points.items())
+
+
 def expected_on_path(baseline: float | None, target: float, year: int, base_year: int = 2020,
-                     target_year: int = 2025) -> float:
-    """Where a straight line from the baseline to the target stands in ``year`` (the target when no baseline)."""
-    if baseline is None or year >= target_year:
+                     target_year: int = 2025, trajectory: Mapping[int, float] | None = None) -> float:
+    """Where the path stands in ``year``: straight lines between the baseline, the interim targets (the
+    trajectory) and the target; before the first point its value, after the last the target. Without a
+    baseline and a trajectory there is no path: the target."""
+    if baseline is None and not trajectory:
         return target
-    if year <= base_year:
-        return baseline
-    return baseline + (target - baseline) * (year - base_year) / (target_year - base_year)
+    points = path_points(baseline, target, base_year, target_year, trajectory)
+    if year <= points[0][0]:
+        return points[0][1]
+    if year >= points[-1][0]:
+        return points[-1][1]
+    for (y0, v0), (y1, v1) in zip(points, points[1:]):
+        if y0 <= year <= y1:
+            return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return target  # unreachable: the points cover the year
 
 
 def is_off_track(value: float, year: int, baseline: float | None, target: float, comparator: str,
-                 base_year: int = 2020, target_year: int = 2025) -> bool:
-    """Whether a year's value is behind the straight path to the target (after the target year: not met)."""
-    if year >= target_year or baseline is None or comparator == "=":
+                 base_year: int = 2020, target_year: int = 2025,
+                 trajectory: Mapping[int, float] | None = None) -> bool:
+    """Whether a year's value is behind the path to the target (:func:`expected_on_path`), for a target to
+    raise and for one to reduce (≤). In or after the target year, and for a target to keep (=): not met."""
+    if year >= target_year or comparator == "=" or (baseline is None and not trajectory):
         return not is_met(value, target, comparator)
-    path = expected_on_path(baseline, target, year, base_year, target_year)
+    path = expected_on_path(baseline, target, year, base_year, target_year, trajectory)
     if comparator == "≤":
         return value > path + 1e-9
     return value < path - 1e-9

@@ -1,24 +1,38 @@
 """The tables. Import from here: ``from ylyx_tasks.models import Task``."""
 
 from ylyx_tasks.models.accounts import AuditEvent, User
-from ylyx_tasks.models.indicators import Indicator, IndicatorValue
-from ylyx_tasks.models.plan import Department, Milestone, Plan, Responsibility, Task, WorkingGroup
+from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
+from ylyx_tasks.models.plan import (
+                                    Department,
+                                    Milestone,
+                                    Plan,
+                                    PlanGroup,
+                                    PlanUnit,
+                                    Responsibility,
+                                    Task,
+                                    WorkingGroup,
+)
 from ylyx_tasks.models.reporting import Attachment, ProgressReport, ReviewRequest
-from ylyx_tasks.models.supervision import Contact, Counter, Delivery, JobRun, Notice
+from ylyx_tasks.models.supervision import CalendarYear, Contact, Counter, Delivery, Holiday, JobRun, Notice
 
 __all__ = [
     "Attachment",
     "AuditEvent",
+    "CalendarYear",
     "Contact",
     "Counter",
     "Delivery",
+    "Holiday",
     "Department",
     "Indicator",
+    "IndicatorTarget",
     "IndicatorValue",
     "JobRun",
     "Milestone",
     "Notice",
     "Plan",
+    "PlanGroup",
+    "PlanUnit",
     "ProgressReport",
     "Responsibility",
     "ReviewRequest",

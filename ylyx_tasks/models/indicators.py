@@ -11,7 +11,8 @@ from ylyx_tasks.models.types import TZDateTime
 
 
 class Indicator(SQLModel, table=True):
-    """An indicator with its 2020 value and 2025 target as written, and their parsed numbers."""
+    """An indicator with its baseline and target as written, their years, and their parsed numbers. Interim
+    targets (a trajectory) and per-county targets are :class:`IndicatorTarget` rows."""
 
     __table_args__ = (UniqueConstraint("plan_id", "group", "no"),)
 
@@ -22,6 +23,8 @@ class Indicator(SQLModel, table=True):
     position: int = 0
     name: str = Field(max_length=100)
     unit: str = Field(default="", max_length=8)
+    baseline_year: int | None = None
+    target_year: int | None = None
     baseline_text: str = Field(default="", max_length=16)
     target_text: str = Field(default="", max_length=16)
     baseline_value: float | None = None
@@ -29,6 +32,21 @@ class Indicator(SQLModel, table=True):
     comparator: str = Field(max_length=2)  # ≥ > = ≤
     nature: str = Field(default="", max_length=4)  # 预期性 / 约束性 / "" (not stated)
     source: str = Field(default="主要指标表", max_length=32)
+    note: str = Field(default="", sa_type=Text)
+
+
+class IndicatorTarget(SQLModel, table=True):
+    """An interim target for a year (``unit_key`` "") or a county's own target (``unit_key`` "d12")."""
+
+    __tablename__ = "indicator_target"  # type: ignore[assignment]
+    __table_args__ = (UniqueConstraint("indicator_id", "year", "unit_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    year: int
+    unit_key: str = Field(default="", max_length=16)
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    value: float
     note: str = Field(default="", sa_type=Text)
 
 

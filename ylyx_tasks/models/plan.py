@@ -11,22 +11,62 @@ from ylyx_tasks.domain.status import UNFINISHED, Status
 from ylyx_tasks.models.types import TZDateTime, partial, sql_in
 
 UNFINISHED_SQL = sql_in("status", [s.value for s in UNFINISHED])
+# columns added to tables that had rows (migration 0008) carry their default in the database as well
+_EMPTY = {"server_default": ""}
 
 
 class Plan(SQLModel, table=True):
-    """A plan document (e.g. 运政办发〔2022〕29号) whose clauses are tracked."""
+    """A plan document (e.g. 运政办发〔2022〕29号) whose clauses are tracked; several may be supervised at once.
+
+    ``code`` is what the office types (``--plan CODE``); ``doc_number`` the document's 文号. The plan's own
+    wording — the office that issues its notices, their prefix, the phrase naming its territorial units —
+    comes from here; empty means the configured default (``YLYX_ISSUING_OFFICE``, ``YLYX_NOTICE_PREFIX``).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     title: str = Field(max_length=200)
+    short_name: str = Field(default="", max_length=32, sa_column_kwargs=_EMPTY)  # the chooser's name: 十四五养老托育
+    doc_number: str = Field(default="", max_length=64, sa_column_kwargs=_EMPTY)  # 文号
     issuer: str = Field(default="", max_length=100)
     issued_on: dt.date
     period_start: dt.date
     period_end: dt.date
+    issuing_office: str = Field(default="", max_length=100, sa_column_kwargs=_EMPTY)
+    notice_prefix: str = Field(default="", max_length=16, sa_column_kwargs=_EMPTY)
+    # 各县（市、区）人民政府、运城开发区管委会: how the plan names its territorial units as one
+    territorial_phrase: str = Field(default="", max_length=100, sa_column_kwargs=_EMPTY)
+    status: str = Field(default="在实施", max_length=8, sa_column_kwargs={"server_default": "在实施"})  # PlanStatus
+    closed_on: dt.date | None = None  # when the office marked it 终期评估
+
+
+class PlanUnit(SQLModel, table=True):
+    """A unit a plan uses (units are shared across plans where they are the same body)."""
+
+    __tablename__ = "plan_unit"  # type: ignore[assignment]
+    __table_args__ = (UniqueConstraint("plan_id", "department_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    position: int = 0
+
+
+class PlanGroup(SQLModel, table=True):
+    """A working group a plan uses (the joint meeting's 专班 are shared across plans)."""
+
+    __tablename__ = "plan_group"  # type: ignore[assignment]
+    __table_args__ = (UniqueConstraint("plan_id", "working_group_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    working_group_id: int = Field(foreign_key="working_group.id")
+    position: int = 0
 
 
 class Department(SQLModel, table=True):
-    """A responsible unit: 市直部门, 县级政府 (the 13 counties and 运城开发区) or 其他单位 (e.g. 人行运城市中心支行)."""
+    """A responsible unit: 市直部门, 县级政府 (the 13 counties and 运城开发区), 区直部门, 街道/乡镇 or 其他单位
+    (e.g. 人行运城市中心支行, or a collective unit such as 各街道)."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)
@@ -61,7 +101,7 @@ class Task(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id")
     code: str = Field(max_length=16)
     position: int = 0  # document order
-    section: str = Field(max_length=8)  # 主要任务 / 要素支撑
+    section: str = Field(max_length=32)  # the plan's section heading: 主要任务 / 要素支撑 / 重点任务…
     title: str = Field(max_length=100)
     clause_text: str = Field(sa_type=Text)
     working_group_id: int = Field(foreign_key="working_group.id")
@@ -71,6 +111,7 @@ class Task(SQLModel, table=True):
     last_report_period: str | None = Field(default=None, max_length=7)  # lead department's latest period
     last_report_on: dt.date | None = None  # date of the lead department's latest report
     version: int = 1
+    carried_from_id: int | None = Field(default=None, foreign_key="task.id")  # 结转: the task of an earlier plan
     created_at: dt.datetime = Field(sa_type=TZDateTime)
     updated_at: dt.datetime = Field(sa_type=TZDateTime)
 
@@ -101,7 +142,7 @@ class Milestone(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
-    key: str = Field(max_length=16)  # "2022", "2025": stable across seed reloads
+    key: str = Field(max_length=16)  # domain.plans.milestone_key: "2022", "2027-06-30": stable across reloads
     # the clause's own words; empty = the clause as a whole, due at the end of the plan
     commitment: str = Field(default="", sa_type=Text)
     start_date: dt.date  # start of the period the 序时进度 is measured over

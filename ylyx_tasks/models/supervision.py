@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -55,6 +56,8 @@ class Notice(SQLModel, table=True):
     created_on: dt.date = Field(index=True)
     created_at: dt.datetime = Field(sa_type=TZDateTime)
     response_due: dt.date | None = None
+    # the answer deadline was counted through a year whose official holiday calendar is not known (Mon–Fri)
+    calendar_fallback: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     status: str = Field(max_length=4)  # NoticeStatus value
     acknowledged_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     acknowledged_by: int | None = Field(default=None, foreign_key="app_user.id")
@@ -112,8 +115,32 @@ class Contact(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_type=TZDateTime)
 
 
+class Holiday(SQLModel, table=True):
+    """A day of the official holiday calendar as the office entered it from the 国务院办公厅 notice: a holiday
+    (放假) or a make-up working day (调休上班). Takes precedence over the calendar package."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(unique=True)
+    workday: bool
+    note: str = Field(default="", max_length=100)
+    entered_by: int | None = Field(default=None, foreign_key="app_user.id")
+    entered_at: dt.datetime = Field(sa_type=TZDateTime)
+
+
+class CalendarYear(SQLModel, table=True):
+    """A year whose holiday notice the office has entered in full (its deadlines are no longer on the fallback)."""
+
+    __tablename__ = "calendar_year"  # type: ignore[assignment]
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    source: str = Field(default="", max_length=100)  # 国办发明电〔2026〕x号
+    entered_by: int | None = Field(default=None, foreign_key="app_user.id")
+    entered_at: dt.datetime = Field(sa_type=TZDateTime)
+
+
 class Counter(SQLModel, table=True):
-    """Numbered sequences (督办通知单 numbers per year). Incremented with a single UPDATE … RETURNING."""
+    """Numbered sequences (督办通知单 numbers per prefix, level and year). Incremented with a single UPDATE …
+    RETURNING."""
 
     name: str = Field(primary_key=True, max_length=32)
     value: int = 0

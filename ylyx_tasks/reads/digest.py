@@ -12,15 +12,15 @@ from sqlmodel import Session
 
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain import periods
-from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.departments import is_territorial
 from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.notices import AWAITING_DEPARTMENT, OPEN_STATUSES, NoticeLevel
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.scoring import Scorecard
 from ylyx_tasks.domain.status import Status
-from ylyx_tasks.models import Department, Notice, ProgressReport
+from ylyx_tasks.models import Department, Notice, ProgressReport, Task
 from ylyx_tasks.reads.indicators import IndicatorRow, list_indicators
-from ylyx_tasks.reads.plans import rules_from_settings
+from ylyx_tasks.reads.plans import PlanInfo, current_plan, info, rules_for
 from ylyx_tasks.reads.scorecards import scorecards
 from ylyx_tasks.reads.tasks import TaskView, load_task_views
 
@@ -89,6 +89,8 @@ class DigestData:
     reports_due: list[TaskLine] = field(default_factory=list)
     report_due_on: dt.date | None = None
     limit: int = LIST_LIMIT
+    plan_label: str = ""  # the plan this digest is about (a unit gets one per plan it has a part in)
+    target_year: int | None = None  # the plan's indicators' target year
 
     @property
     def problem_count(self) -> int:
@@ -108,6 +110,7 @@ class DigestData:
 
 @dataclass
 class Facts:
+    plan: PlanInfo
     today: dt.date
     week_start: dt.date
     views: list[TaskView]
@@ -136,25 +139,28 @@ class Facts:
         self.notices_of = dict(notices_of)
 
 
-def load_facts(session: Session, today: dt.date) -> Facts:
+def load_facts(session: Session, today: dt.date, plan: PlanInfo | None = None) -> Facts:
+    """What every digest of ``plan`` (the first plan loaded when None) this week is cut from."""
+    plan = plan or info(current_plan(session))  # type: ignore[arg-type]
     monday = periods.week_start(today)
     week_from = monday - dt.timedelta(days=7)
-    views = load_task_views(session, today, rules_from_settings())
+    views = load_task_views(session, today, rules_for(plan), plan_id=plan.id)
     since = dt.datetime.combine(week_from, dt.time(), tzinfo=get_settings().tz)
     # rows with the notice's attributes, not ORM entities (tens of thousands at a province's scale)
     notices = list(session.connection().execute(select(*Notice.__table__.columns).where(or_(
         Notice.status.in_([s.value for s in OPEN_STATUSES]), Notice.created_on >= week_from,
-        Notice.answered_at >= since)).order_by(Notice.id)))
+        Notice.answered_at >= since), Notice.task_id.in_(select(Task.id).where(Task.plan_id == plan.id)))
+        .order_by(Notice.id)))
     departments = list(session.execute(select(Department.id, Department.name, Department.kind)))
     period = periods.period_of(today)
     county_reported = {(t, d) for t, d in session.execute(
         select(ProgressReport.task_id, ProgressReport.department_id).where(
             ProgressReport.period == period, ProgressReport.duty == Duty.TERRITORIAL.value).distinct())}
-    return Facts(today=today, week_start=monday, views=views, notices=notices,
+    return Facts(plan=plan, today=today, week_start=monday, views=views, notices=notices,
                  department_names={i: n for i, n, _ in departments},
-                 department_kinds={i: k for i, _, k in departments}, indicators=list_indicators(session),
-                 county_reported=county_reported, current_period=period,
-                 report_due_on=periods.due_date(period, get_settings().report_due_day))
+                 department_kinds={i: k for i, _, k in departments},
+                 indicators=list_indicators(session, plan.id), county_reported=county_reported,
+                 current_period=period, report_due_on=periods.due_date(period, get_settings().report_due_day))
 
 
 def _notice_item(n: Notice, views: dict[int, TaskView], names: dict[int, str]) -> NoticeItem:
@@ -172,7 +178,9 @@ def _line(v: TaskView) -> TaskLine:
 def _base(facts: Facts, kind: str, label: str) -> DigestData:
     return DigestData(kind=kind, label=label, week_start=facts.week_start,
                       week_from=facts.week_start - dt.timedelta(days=7),
-                      week_to=facts.week_start - dt.timedelta(days=1), report_due_on=facts.report_due_on)
+                      week_to=facts.week_start - dt.timedelta(days=1), report_due_on=facts.report_due_on,
+                      plan_label=facts.plan.short_name or facts.plan.title,
+                      target_year=facts.plan.period_end.year)
 
 
 def _fill_notices(data: DigestData, facts: Facts, notices: list[Notice], views: dict[int, TaskView]) -> None:
@@ -206,11 +214,11 @@ def build_scope(session: Session, facts: Facts, today: dt.date, *, kind: str, la
                                                 m.days_overdue, lead))
     data.overdue.sort(key=lambda o: (-o.days, o.code))
     _fill_notices(data, facts, [n for n in facts.notices if ids is None or n.task_id in ids], by_id)
-    cards = scorecards(session, today, report_due_day=get_settings().report_due_day,
+    cards = scorecards(session, today, report_due_day=get_settings().report_due_day, plan=facts.plan,
                        task_ids=None if ids is None or working_group_id is not None else sorted(ids),
                        working_group_id=working_group_id)
-    data.ranking = [c for c in cards if c.kind != DepartmentKind.COUNTY and c.led]
-    data.county_ranking = [c for c in cards if c.kind == DepartmentKind.COUNTY]
+    data.ranking = [c for c in cards if not is_territorial(c.kind) and c.led]
+    data.county_ranking = [c for c in cards if is_territorial(c.kind)]
     if kind == "leadership":
         data.off_track = [row for row in facts.indicators if row.off_track]
         data.no_data = sum(1 for row in facts.indicators if row.latest is None)
@@ -221,6 +229,7 @@ def build_department(session: Session, facts: Facts, today: dt.date, department:
     """A department's (or county's) digest: its tasks by duty, notices awaiting its answer, reports it owes."""
     data = _base(facts, "department", department.name)
     by_id = facts.by_id
+    asks = facts.plan.asks_for_reports(today)  # after its period a plan asks for no more reports
     for v, duty in facts.duties.get(department.id, ()):
         line = _line(v)
         if duty == Duty.LEAD:
@@ -229,13 +238,13 @@ def build_department(session: Session, facts: Facts, today: dt.date, department:
                 if m.days_overdue > 0:
                     data.overdue.append(OverdueItem(v.code, v.title, m.commitment, m.due_date, m.original_due,
                                                     m.days_overdue, department.name))
-            if v.status != Status.DONE and v.last_report_period != facts.current_period:
+            if v.status != Status.DONE and v.last_report_period != facts.current_period and asks:
                 data.reports_due.append(line)
         elif duty == Duty.SUPPORT:
             data.supported.append(line)
         else:
             data.territorial.append(line)
-            if v.status != Status.DONE and (v.id, department.id) not in facts.county_reported:
+            if v.status != Status.DONE and (v.id, department.id) not in facts.county_reported and asks:
                 data.reports_due.append(line)
     data.overdue.sort(key=lambda o: (-o.days, o.code))
     mine = facts.notices_of.get(department.id, [])

@@ -9,15 +9,14 @@ import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
-from ylyx_tasks.domain.departments import DepartmentKind
 from ylyx_tasks.domain.roles import Duty
-from ylyx_tasks.models import Department, ProgressReport, Responsibility, Task
-from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.models import Plan, ProgressReport, Responsibility, Task
+from ylyx_tasks.reads.plans import current_plan, territorial_units
 
 
 @dataclass
 class CountyMatrix:
-    counties: list[str] = field(default_factory=list)  # short names, in the order of departments.csv
+    counties: list[str] = field(default_factory=list)  # short names, in the plan's order of units
     tasks: list[tuple[str, str]] = field(default_factory=list)  # (code, title), document order
     percent: dict[tuple[str, str], int] = field(default_factory=dict)  # (county, code) → latest percent
     period: dict[tuple[str, str], str] = field(default_factory=dict)  # (county, code) → its period
@@ -44,14 +43,14 @@ class CountyMatrix:
         return sum(1 for cell in self.responsible if cell in self.percent) / len(self.responsible)
 
 
-def county_matrix(session: Session) -> CountyMatrix:
-    """Latest report per (task, county) — the one with the highest id within the latest period."""
-    plan = current_plan(session)
+def county_matrix(session: Session, plan_id: int | None = None) -> CountyMatrix:
+    """Latest report per (task, territorial unit of the plan) — the one with the highest id within the latest
+    period. ``plan_id`` None: the first plan loaded."""
+    plan = session.get(Plan, plan_id) if plan_id is not None else current_plan(session)
     out = CountyMatrix()
     if plan is None:
         return out
-    counties = session.execute(select(Department.id, Department.short_name, Department.name)
-                               .where(Department.kind == DepartmentKind.COUNTY.value).order_by(Department.id)).all()
+    counties = [(d.id, d.short_name, d.name) for d in territorial_units(session, plan.id)]
     names = {i: (short or name) for i, short, name in counties}
     out.counties = list(names.values())
     out.full_names = {(short or name): name for _, short, name in counties}

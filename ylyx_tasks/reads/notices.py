@@ -60,6 +60,8 @@ class NoticeBrief:
     milestone_id: int | None = None
     period: str | None = None  # 催报: the missing report's period
     parent_id: int | None = None  # 通报: its 督办
+    plan_id: int | None = None  # the task's plan
+    calendar_fallback: bool = False  # its answer deadline was counted on the fallback calendar (Mon–Fri)
 
     @property
     def is_open(self) -> bool:
@@ -80,13 +82,13 @@ _BRIEF_COLUMNS = (Notice.id, Notice.number, Notice.level, Notice.status, Notice.
                   Notice.department_id, Department.name, Milestone.commitment, Notice.milestone_due, Notice.created_on,
                   Notice.response_due, Notice.reason, Notice.answer_situation, Notice.answer_reason,
                   Notice.answer_new_date, Notice.answered_at, Notice.close_note, Notice.version,
-                  Notice.milestone_id, Notice.period, Notice.parent_id)
+                  Notice.milestone_id, Notice.period, Notice.parent_id, Task.plan_id, Notice.calendar_fallback)
 
 
 def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, task_id: int | None = None,
                   ids: list[int] | None = None, statuses: list[str] | None = None,
                   department_id: int | None = None, levels: list[str] | None = None, tasks=None,
-                  limit: int | None = None) -> list[NoticeBrief]:
+                  plan_id: int | None = None, limit: int | None = None) -> list[NoticeBrief]:
     """The notices ``actor`` may see (the rule of :func:`visible_notice_filter`),
     newest first, as plain values (safe to cache and to pickle). Columns, not ORM entities: a province has tens of
     thousands of open notices. ``tasks``: a select of task ids the notices must be about (a cockpit's scope)."""
@@ -108,24 +110,30 @@ def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, ta
         stmt = stmt.where(Notice.level.in_(levels))
     if tasks is not None:
         stmt = stmt.where(Notice.task_id.in_(tasks))
+    if plan_id is not None:
+        stmt = stmt.where(Task.plan_id == plan_id)
     stmt = stmt.order_by(Notice.created_on.desc(), Notice.id.desc()).limit(limit)
     return [NoticeBrief(
         id=i, number=number or "", level=level, status=status, task_id=t_id, task_code=code, task_title=title,
         department_id=d_id, department=d_name, milestone_commitment=commitment or "", milestone_due=m_due,
         created_on=created, response_due=r_due, reason=reason, answer_situation=situation, answer_reason=a_reason,
         answer_new_date=new_date, answered=answered_at is not None, close_note=close_note, version=version,
-        milestone_id=m_id, period=period, parent_id=parent_id)
+        milestone_id=m_id, period=period, parent_id=parent_id, plan_id=plan_id, calendar_fallback=bool(fallback))
         for (i, number, level, status, t_id, code, title, d_id, d_name, commitment, m_due, created, r_due, reason,
-             situation, a_reason, new_date, answered_at, close_note, version, m_id, period, parent_id)
+             situation, a_reason, new_date, answered_at, close_note, version, m_id, period, parent_id, plan_id,
+             fallback)
         in session.connection().execute(stmt)]
 
 
-def count_notices(session: Session, actor: Actor, *, statuses: list[str], department_id: int | None = None) -> int:
+def count_notices(session: Session, actor: Actor, *, statuses: list[str], department_id: int | None = None,
+                  plan_id: int | None = None) -> int:
     """How many notices :func:`notice_briefs` would list with these conditions."""
     stmt = visible_notice_filter(actor, sa.select(sa.func.count()).select_from(Notice)
                                  .where(Notice.status.in_(statuses)), session)
     if department_id is not None:
         stmt = stmt.where(Notice.department_id == department_id)
+    if plan_id is not None:
+        stmt = stmt.where(Notice.task_id.in_(sa.select(Task.id).where(Task.plan_id == plan_id)))
     return session.connection().execute(stmt).scalar_one()
 
 
@@ -154,7 +162,7 @@ def notices_frame(briefs: list[NoticeBrief], today: dt.date) -> pd.DataFrame:
     rows = [{
         "编号": b.number, "级别": b.level, "任务": f"{b.task_code} {b.task_title}", "主送单位": b.department,
         "节点期限": b.milestone_due.isoformat() if b.milestone_due else "", "发出日期": b.created_on.isoformat(),
-        "已发出(天)": b.age_days(today), "反馈期限": b.response_due.isoformat() if b.response_due else "",
+        "已发出(天)": b.age_days(today), "反馈期限": (b.response_due.isoformat() + ("*" if b.calendar_fallback else "")) if b.response_due else "",
         "状态": b.status, "逾期未反馈": "是" if b.answer_overdue(today) else "", "事由": b.reason,
     } for b in briefs]
     return pd.DataFrame(rows, columns=["编号", "级别", "任务", "主送单位", "节点期限", "发出日期", "已发出(天)",

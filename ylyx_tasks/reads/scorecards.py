@@ -20,25 +20,36 @@ from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.scoring import Scorecard, rank
 from ylyx_tasks.domain.status import Status
-from ylyx_tasks.models import Department, Milestone, Notice, ProgressReport, Responsibility, Task, sql_rules
-from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.models import (
+    Department,
+    Milestone,
+    Notice,
+    Plan,
+    ProgressReport,
+    Responsibility,
+    Task,
+    sql_rules,
+)
+from ylyx_tasks.reads.plans import PlanInfo, current_plan
 
 
-def scorecards(session: Session, today: dt.date, *, report_due_day: int,
+def scorecards(session: Session, today: dt.date, *, report_due_day: int, plan: PlanInfo | Plan | None = None,
                task_ids: list[int] | None = None, working_group_id: int | None = None) -> list[Scorecard]:
-    """Ranked scorecards of every unit that has a duty on some task (of ``task_ids``, or of the working group,
-    when given: a group is selected by a subquery, not by thousands of bound ids)."""
-    plan = current_plan(session)
+    """Ranked scorecards of every unit that has a duty on some task of ``plan`` (the first plan loaded when
+    None), or of ``task_ids``, or of the working group, when given (a group and a plan are selected by a
+    subquery, not by thousands of bound ids)."""
+    plan = plan or current_plan(session)
     if plan is None:
         return []
     due_period = periods.last_due_period(today, report_due_day, periods.first_period(plan.issued_on))
+    if due_period is not None:  # a plan stops asking for reports after its period
+        due_period = min(due_period, periods.period_of(plan.period_end))
+    scope = select(Task.id).where(Task.plan_id == plan.id)
     if working_group_id is not None:
-        scope = select(Task.id).where(Task.working_group_id == working_group_id, Task.plan_id == plan.id)
-        if task_ids is not None:
-            scope = scope.where(Task.id.in_(task_ids))
-    else:
-        scope = task_ids
-    in_scope = (lambda col: col.in_(scope)) if scope is not None else (lambda col: True)
+        scope = scope.where(Task.working_group_id == working_group_id)
+    if task_ids is not None:
+        scope = scope.where(Task.id.in_(task_ids))
+    in_scope = (lambda col: col.in_(scope))
     cards: dict[int, Scorecard] = {}
     for dept_id, name, kind in session.execute(select(Department.id, Department.name, Department.kind)):
         cards[dept_id] = Scorecard(department_id=dept_id, department=name, kind=kind)

@@ -17,14 +17,15 @@ from sqlmodel import Session
 
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.lights import Light, MilestoneFacts, days_overdue, milestone_light, worst
+from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Milestone, Plan, Responsibility, Task, WorkingGroup
+from ylyx_tasks.reads.plans import PlanInfo, last_due_period
 from ylyx_tasks.reads.tasks import TaskView
 
 ANY_DUTY = "任一责任"
-COUNTY_UNITS = "各县（市、区）人民政府、运城开发区管委会"
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _row(code: str, title: str, group: str, lead: str, supporting: list[str], te
     open_dues = [m.due_date for m in milestones if m.status != Status.DONE]
     return {
         "编号": code, "任务": title, "工作专班": group, "牵头单位": lead, "配合单位": "、".join(supporting),
-        "属地责任": COUNTY_UNITS if territorial else "", "状态": status,
+        "属地责任": "是" if territorial else "", "状态": status,
         "灯号": worst(m.light for m in milestones).value, "进度(%)": progress,
         "时间节点": "；".join(_milestone_label(m) for m in sorted(milestones, key=lambda m: m.original_due)),
         "下一节点到期": min(open_dues).isoformat() if open_dues else "",
@@ -200,7 +201,7 @@ def _row(code: str, title: str, group: str, lead: str, supporting: list[str], te
     }
 
 
-def page_frame(session: Session, plan: Plan, today: dt.date, rules: SupervisionRules, ids: list[int]
+def page_frame(session: Session, plan: Plan | PlanInfo, today: dt.date, rules: SupervisionRules, ids: list[int]
                ) -> pd.DataFrame:
     """:func:`list_frame` of the tasks ``ids`` (a page of the list, in document order), by three lean selects:
     of a task's units only the lead and supporting ones are read — a county clause names fourteen 属地 units,
@@ -209,7 +210,7 @@ def page_frame(session: Session, plan: Plan, today: dt.date, rules: SupervisionR
     if not ids:
         return list_frame([])
     conn = session.connection()
-    due_period = periods.last_due_period(today, rules.report_due_day, periods.first_period(plan.issued_on))
+    due_period = last_due_period(plan, today, rules)
     tasks = conn.execute(sa.select(Task.id, Task.code, Task.title, WorkingGroup.name, Task.status, Task.progress,
                                    Task.last_report_period)
                          .join(WorkingGroup, WorkingGroup.id == Task.working_group_id)
@@ -270,10 +271,16 @@ def _milestone_label(m) -> str:
     due = m.due_date.isoformat()
     if m.extended:
         due += f"（原定 {m.original_due.isoformat()}）"
-    return f"{m.key}年节点 {due} {m.status}"
+    return f"{milestone_label(m.key)} {due} {m.status}"
 
 
 def task_count(session: Session, plan_id: int) -> int:
     """How many tasks the plan has."""
     return session.connection().execute(sa.select(sa.func.count()).select_from(Task)
                                         .where(Task.plan_id == plan_id)).scalar_one()
+
+
+def task_ids_of(session: Session, plan_id: int) -> list[int]:
+    """The ids of the plan's tasks, in document order."""
+    return list(session.connection().execute(sa.select(Task.id).where(Task.plan_id == plan_id)
+                                             .order_by(Task.position, Task.code)).scalars())

@@ -17,11 +17,12 @@ from sqlmodel import Session
 
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.lights import Light, LightRules, days_overdue, light_of, worst
+from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.domain.roles import Duty, TaskScope
 from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Milestone, Responsibility, Task, WorkingGroup
-from ylyx_tasks.reads.plans import current_plan, rules_from_settings
+from ylyx_tasks.reads.plans import all_plans, current_plan, last_due_period, rules_from_settings
 
 
 @dataclass
@@ -50,6 +51,11 @@ class MilestoneView:
         return self.due_date != self.original_due
 
     @property
+    def label(self) -> str:
+        """"2022年节点", "2027年6月30日节点"."""
+        return milestone_label(self.key)
+
+    @property
     def done(self) -> bool:
         return self.status == Status.DONE
 
@@ -72,10 +78,17 @@ class TaskView:
     report_late: bool
     units: list[Unit] = field(default_factory=list)
     milestones: list[MilestoneView] = field(default_factory=list)
+    plan_id: int = 0
 
     @property
     def lead(self) -> Unit | None:
+        """The first lead unit in the document's order (the one notices are addressed to)."""
         return next((u for u in self.units if u.duty == Duty.LEAD), None)
+
+    @property
+    def leads(self) -> list[Unit]:
+        """Every lead unit: a clause may name co-leads (A、B牵头)."""
+        return [u for u in self.units if u.duty == Duty.LEAD]
 
     @property
     def supporting(self) -> list[Unit]:
@@ -140,8 +153,10 @@ def _in_chunks(ids: list[int] | None, size: int = 900) -> Iterable[list[int] | N
 
 
 def load_task_views(session: Session, today: dt.date, rules: SupervisionRules | None = None, *,
-                    task_ids: Iterable[int] | None = None) -> list[TaskView]:
-    """Every task of the current plan (or those of ``task_ids``) in document order, with lights for ``today``.
+                    plan_id: int | None = None, task_ids: Iterable[int] | None = None) -> list[TaskView]:
+    """The tasks of ``task_ids`` (whatever their plans), or every task of ``plan_id`` (the first plan loaded
+    when neither is given), in document order, with lights for ``today`` — each by its own plan's report
+    periods.
 
     Three column selects (tasks, responsibilities, milestones), no ORM entities: at ten thousand tasks the
     identity map and attribute instrumentation cost more than the queries themselves. Lights and report lateness
@@ -149,22 +164,29 @@ def load_task_views(session: Session, today: dt.date, rules: SupervisionRules | 
     :func:`~ylyx_tasks.domain.periods.report_late`).
     """
     rules = rules or rules_from_settings()
-    plan = current_plan(session)
-    if plan is None:
-        return []
-    first = periods.first_period(plan.issued_on)
+    if plan_id is None and task_ids is None:
+        first_plan = current_plan(session)
+        if first_plan is None:
+            return []
+        plan_id = first_plan.id
     ids = None if task_ids is None else sorted(set(task_ids))
     if ids is not None and not ids:
         return []
     conn = session.connection()
+    of_plan = sa.select(Task.id).where(Task.plan_id == plan_id)
     tasks, units, milestones = [], defaultdict(list), defaultdict(list)
     for chunk in _in_chunks(ids):
-        t_stmt = (sa.select(*_TASK_COLUMNS, Task.position).join(WorkingGroup, Task.working_group_id == WorkingGroup.id)
-                  .where(Task.plan_id == plan.id))
+        t_stmt = (sa.select(*_TASK_COLUMNS, Task.plan_id, Task.position)
+                  .join(WorkingGroup, Task.working_group_id == WorkingGroup.id))
         r_stmt = (sa.select(Responsibility.task_id, Department.id, Department.name, Department.kind,
                             Responsibility.duty, Responsibility.position)
                   .join(Department, Responsibility.department_id == Department.id))
         m_stmt = sa.select(*_MILESTONE_COLUMNS)
+        if plan_id is not None:
+            t_stmt = t_stmt.where(Task.plan_id == plan_id)
+            if chunk is None:
+                r_stmt = r_stmt.where(Responsibility.task_id.in_(of_plan))
+                m_stmt = m_stmt.where(Milestone.task_id.in_(of_plan))
         if chunk is not None:
             t_stmt = t_stmt.where(Task.id.in_(chunk))
             r_stmt = r_stmt.where(Responsibility.task_id.in_(chunk))
@@ -174,12 +196,13 @@ def load_task_views(session: Session, today: dt.date, rules: SupervisionRules | 
             units[task_id].append((position, Unit(dept_id, name, kind, duty)))
         for row in conn.execute(m_stmt):
             milestones[row[0]].append(row)
-    tasks.sort(key=lambda t: (t[-1], t[1]))  # position, code
-    due_period = periods.last_due_period(today, rules.report_due_day, first)
+    tasks.sort(key=lambda t: (t[-2], t[-1], t[1]))  # plan, position, code
+    plans = {p.id: p for p in all_plans(session)}
+    due_periods = {p.id: last_due_period(p, today, rules) for p in plans.values()}
     views = []
     for (task_id, code, title, section, clause_text, group_id, group_name, county, status, progress, version,
-         last_period, last_on, _position) in tasks:
-        late = periods.report_late(status, last_period, due_period)
+         last_period, last_on, task_plan, _position) in tasks:
+        late = periods.report_late(status, last_period, due_periods[task_plan])
         reported = progress if last_period else None
         mviews = [MilestoneView(m_id, key, commitment, start, original_due, due, m_status, completed_on,
                                 light_of(m_status, start, due, reported, late, today, rules.lights),
@@ -191,7 +214,7 @@ def load_task_views(session: Session, today: dt.date, rules: SupervisionRules | 
             working_group_id=group_id, working_group=group_name, county_responsible=bool(county), status=status,
             progress=progress, version=version, last_report_period=last_period, last_report_on=last_on,
             report_late=late, units=[u for _p, u in sorted(units.get(task_id, ()), key=lambda pu: pu[0])],
-            milestones=mviews,
+            milestones=mviews, plan_id=task_plan,
         ))
     return views
 

@@ -14,10 +14,12 @@ import time
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
-from ylyx_tasks.domain.roles import Actor, Permission, TaskScope, can
+from ylyx_tasks.domain.roles import Actor, Permission, Role, TaskScope, can
+from ylyx_tasks.reads.plans import PlanInfo, default_plan
 from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
 from ylyx_tasks.ui import auth, feedback
@@ -25,15 +27,16 @@ from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
 
-APP_TITLE = "运城市养老托育整体解决方案 · 任务清单与督查督办"
+APP_TITLE = "养老托育方案 · 任务清单与督查督办"
 
 
 @dataclass(frozen=True)
 class Ctx:
-    """What a page knows about the request: who, and which day it is."""
+    """What a page knows about the request: who, which day it is, and which plan the user is looking at."""
 
     user: auth.SessionUser
     today: dt.date
+    plan: PlanInfo | None = None
 
     @property
     def actor(self) -> Actor:
@@ -82,9 +85,45 @@ def login_form() -> None:
     st.caption("账号由专班办公室统一分配。连续输错密码将暂时锁定账号。")
 
 
-def sidebar(user: auth.SessionUser) -> None:
+PLAN_KEY = "plan"  # the chosen plan's code: in the session, and in the URL (?plan=…) so a link keeps it
+
+
+def _picked() -> None:
+    code = st.session_state["plan_pick"]
+    st.session_state[PLAN_KEY] = code
+    st.query_params[PLAN_KEY] = code
+
+
+def choose_plan(user: auth.SessionUser, today: dt.date) -> PlanInfo | None:
+    """The plan the pages show, chosen in the sidebar: the plans in force today (and those being closed out)
+    for everyone, every plan for the office. Starts on ``?plan=`` or the newest plan in force."""
+    plans = cached.visible_plans(today, see_all=user.role == Role.OFFICE)
+    if not plans:
+        return None
+    by_code = {p.code: p for p in plans}
+    wanted = st.query_params.get(PLAN_KEY) or st.session_state.get(PLAN_KEY)
+    if wanted not in by_code:
+        fallback = default_plan(plans, today)
+        wanted = fallback.code if fallback else plans[0].code
+    if len(plans) > 1:
+        # Set before the widget on every run: a widget's own state does not survive a change of page, and the
+        # URL or the session is the truth; a pick by the user is stored by the callback before the next run.
+        st.session_state["plan_pick"] = wanted
+        wanted = st.selectbox("方案", list(by_code), key="plan_pick", on_change=_picked,
+                                      format_func=lambda c: by_code[c].label if c in by_code else "—")
+    else:
+        st.caption(f"方案：{by_code[wanted].label}")
+    st.session_state[PLAN_KEY] = wanted
+    if st.query_params.get(PLAN_KEY) != wanted:
+        st.query_params[PLAN_KEY] = wanted
+    return by_code[wanted]
+
+
+def sidebar(user: auth.SessionUser) -> DeltaGenerator:
+    """The sidebar: the title, a place for the plan chooser (returned), the role's pages, who is signed in."""
     with st.sidebar:
         st.markdown("### :material/assignment: 养老托育督查督办")
+        chooser = st.container()
         for spec in pages_for(user.role):
             st.page_link(spec.file, label=spec.title, icon=spec.icon)
         st.divider()
@@ -94,6 +133,7 @@ def sidebar(user: auth.SessionUser) -> None:
         if st.button("退出登录", key="logout", icon=":material/logout:"):
             auth.sign_out("已退出登录。")
             st.rerun()
+    return chooser
 
 
 def feedback_name(user: auth.SessionUser) -> str:
@@ -109,11 +149,19 @@ def page(key: str) -> Ctx:
     if user is None:
         login_form()
         st.stop()
-    sidebar(user)
+    chooser = sidebar(user)
     if not allowed(user.role, key):
         st.error(f"“{user.role.value}”账号无权查看“{spec.title}”页面。")
         st.stop()
+    today = clock.today()
+    with chooser:
+        plan = choose_plan(user, today)
     feedback.show_flashes()
     if cached.demo_present():
         st.caption(":material/science: 演示环境：进展、申请、督办答复和指标数值均为虚构的演示数据，标有“【演示数据】”。")
-    return Ctx(user=user, today=clock.today())
+    if user.role == Role.OFFICE:
+        missing = cached.unknown_calendar_years(today)
+        if missing:
+            st.warning(f"{'、'.join(map(str, missing))} 年的法定节假日安排尚未录入：这些年份的反馈期限暂按周一至周五推算。"
+                       "请在“管理 → 节假日”录入国务院办公厅的放假通知。", icon=":material/event_busy:")
+    return Ctx(user=user, today=today, plan=plan)

@@ -11,16 +11,14 @@ from docx.document import Document
 from ylyx_tasks.documents import blocks as b
 from ylyx_tasks.documents.kinds.base import OfficialContext
 
-COUNTY_GOVERNMENTS = "各县（市、区）人民政府，运城开发区管委会"
-
-
 @dataclass(frozen=True, kw_only=True)
 class SupervisionNotice(OfficialContext):
     """Context of 督办通知单 (besides issuing_office, issued_on, number, cc, printer, printed_on):
 
     - ``plan_title``: the plan's title without 《》; ``plan_number``: its 文号 (督办依据 cites both).
     - ``lead_unit``: 牵头单位, the 主送机关. ``supporting_units``: 配合单位 (may be empty);
-      ``territorial``: True when the county governments have 属地责任 for the task.
+      ``territorial_units``: how the plan names the territorial units when they have 属地责任 for the task
+      ("各县（市、区）人民政府、运城开发区管委会"; each plan its own), empty when they have none.
     - ``task_code``, ``task_title``: the task ("3.2.1", "…"); ``clause_text``: the clause's own words.
     - ``commitment``: the milestone's commitment; ``due_on``: its due date; ``as_of``: the date the overrun is
       counted to; ``days_overdue``: days past ``due_on`` on ``as_of``.
@@ -47,7 +45,7 @@ class SupervisionNotice(OfficialContext):
     contact_name: str
     contact_phone: str
     supporting_units: Sequence[str] = ()
-    territorial: bool = False
+    territorial_units: str = ""
     requirements: Sequence[str] = ()
 
     @property
@@ -58,10 +56,10 @@ class SupervisionNotice(OfficialContext):
 CONTEXT = SupervisionNotice
 
 
-def supervision_cc(*, leading_group: str, supporting_units: Sequence[str], territorial: bool) -> list[str]:
+def supervision_cc(*, leading_group: str, supporting_units: Sequence[str], territorial_units: str = "") -> list[str]:
     """抄送 of a 督办通知单 in the printed order: the leading group (the higher body) first, then the supporting
-    units, then the county governments when they have territorial duty."""
-    return [leading_group, *supporting_units, *([COUNTY_GOVERNMENTS] if territorial else [])]
+    units, then the territorial units (as the plan names them) when they have territorial duty."""
+    return [leading_group, *supporting_units, *([territorial_units] if territorial_units else [])]
 
 
 def build(doc: Document) -> None:
@@ -76,10 +74,10 @@ def build(doc: Document) -> None:
     b.paragraph(doc, "任务{{ task_code }}“{{ task_title }}”。方案原文：“{{ clause_text }}”")
     b.paragraph(doc, "节点承诺：{{ commitment }}，完成时限为{{ due_on }}。截至{{ as_of }}，该节点已逾期"
                      "{{ days_overdue }}天，尚未办结。")
-    b.tag(doc, "if supporting_units or territorial")
+    b.tag(doc, "if supporting_units or territorial_units")
     b.paragraph(doc, "{% if supporting_units %}配合单位：{{ supporting_units|join('、') }}，请按职责分工协同推进"
-                     "{% endif %}{% if supporting_units and territorial %}；{% endif %}{% if territorial %}"
-                     "各县（市、区）人民政府、运城开发区管委会落实属地责任{% endif %}。")
+                     "{% endif %}{% if supporting_units and territorial_units %}；{% endif %}{% if territorial_units %}"
+                     "{{ territorial_units }}落实属地责任{% endif %}。")
     b.tag(doc, "endif")
     b.heading(doc, "二、办理要求")
     b.tag(doc, "for item in requirements")

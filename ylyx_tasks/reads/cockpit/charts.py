@@ -13,7 +13,7 @@ def milestone_timeline(views: list[TaskView]) -> pd.DataFrame:
     rows = []
     for v in views:
         for m in v.milestones:
-            rows.append({"编号": v.code, "任务": v.title, "节点": f"{m.key}年", "承诺": m.commitment or "完成本条任务",
+            rows.append({"编号": v.code, "任务": v.title, "节点": m.label.removesuffix("节点"), "承诺": m.commitment or "完成本条任务",
                          "原定期限": pd.Timestamp(m.original_due), "现期限": pd.Timestamp(m.due_date),
                          "状态": m.status, "灯号": m.light.value, "逾期天数": m.days_overdue,
                          "已延期": "是" if m.extended else ""})

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ylyx_tasks.domain.notices import OPEN_STATUSES, NoticeLevel
+from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.domain.roles import Actor
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Milestone, Notice, Plan, Task
@@ -70,7 +71,7 @@ def overdue_frame(page: list[tuple], levels_of: dict[int, list[str]], today: dt.
     rows = []
     for task_id, code, title, key, commitment, lead, due, status in page:
         levels = levels_of.get(task_id, [])
-        rows.append({"逾期天数": (today - due).days, "编号": code, "任务": title, "节点": f"{key}年",
+        rows.append({"逾期天数": (today - due).days, "编号": code, "任务": title, "节点": milestone_label(key).removesuffix("节点"),
                      "承诺": commitment or "完成本条任务", "牵头单位": lead or "", "现期限": due.isoformat(), "状态": status,
                      "未结督办": "、".join(f"{lv}×{levels.count(lv)}" for lv in dict.fromkeys(levels))})
     return pd.DataFrame(rows, columns=["逾期天数", "编号", "任务", "节点", "承诺", "牵头单位", "现期限", "状态",

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from ylyx_tasks.domain.notices import AWAITING_DEPARTMENT, NoticeLevel, NoticeStatus
+from ylyx_tasks.domain.requests import RequestKind, RequestStatus
 from ylyx_tasks.domain.roles import Actor, Duty, Role
 from ylyx_tasks.domain.status import Status
-from ylyx_tasks.models import ReviewRequest
+from ylyx_tasks.models import ReviewRequest, Task
 from ylyx_tasks.reads.notices import NoticeBrief
 from ylyx_tasks.reads.tasks import TaskView
 
@@ -27,9 +28,13 @@ class PendingRequest:
     new_due_date: dt.date | None
 
 
-def pending_requests(session: Session, tz) -> list[PendingRequest]:
-    """Completion claims and extension requests awaiting a decision, oldest first."""
-    rows = session.exec(select(ReviewRequest).where(ReviewRequest.status == "待审核").order_by(ReviewRequest.id))
+def pending_requests(session: Session, tz, plan_id: int | None = None) -> list[PendingRequest]:
+    """Completion claims and extension requests awaiting a decision (about ``plan_id``'s tasks), oldest
+    first."""
+    stmt = select(ReviewRequest).where(ReviewRequest.status == RequestStatus.PENDING.value)
+    if plan_id is not None:
+        stmt = stmt.where(ReviewRequest.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)))
+    rows = session.exec(stmt.order_by(ReviewRequest.id))
     return [PendingRequest(r.id, r.kind, r.task_id, r.milestone_id, r.department_id,
                            r.requested_at.astimezone(tz).date(), r.new_due_date) for r in rows]
 
@@ -71,11 +76,11 @@ def todo_for(actor: Actor, views: list[TaskView], notices: list[NoticeBrief], re
     if actor.role in (Role.MEMBER, Role.OFFICE):
         for r in requests:
             v = by_id.get(r.task_id)
-            if r.kind == "办结" and v and (actor.role == Role.OFFICE or v.working_group_id == actor.working_group_id):
+            if r.kind == RequestKind.DONE and v and (actor.role == Role.OFFICE or v.working_group_id == actor.working_group_id):
                 items.append(TodoItem("办结申请待审核", r.task_id, f"{task_label(r.task_id)}（{r.requested_on} 申报）"))
     if actor.role == Role.OFFICE:
         for r in requests:
-            if r.kind == "延期":
+            if r.kind == RequestKind.EXTEND:
                 items.append(TodoItem("延期申请待审批", r.task_id,
                                       f"{task_label(r.task_id)}：申请延至 {r.new_due_date}"))
         for n in notices:

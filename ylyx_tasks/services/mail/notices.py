@@ -14,12 +14,14 @@ from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.models import Department, Milestone, Notice, Responsibility, Task
 from ylyx_tasks.reads.contacts import LEADERSHIP_KEY, Recipient, contacts_by_unit, department_key
+from ylyx_tasks.reads.plans import PlanInfo, all_plans
 from ylyx_tasks.services.mail.queue import OutgoingMail
 from ylyx_tasks.services.mail.templates import render
 
 
 def notice_context(notice: Notice, task: Task, milestone: Milestone | None, lead: str, supporting: list[str],
-                   today: dt.date, parent_number: str | None = None) -> dict:
+                   today: dt.date, parent_number: str | None = None, plan: PlanInfo | None = None) -> dict:
+    """What a notice's mail says: its plan's wording (issuing office, title) where ``plan`` is given."""
     settings = get_settings()
     period_label = ""
     report_due = None
@@ -30,7 +32,8 @@ def notice_context(notice: Notice, task: Task, milestone: Milestone | None, lead
     return dict(
         n=notice, task=task, milestone=milestone, lead=lead, supporting=supporting, parent_number=parent_number,
         days_left=(due - today).days if due else 0, days_overdue=(today - due).days if due else 0,
-        period_label=period_label, report_due=report_due, office=settings.issuing_office, app_url=settings.app_url,
+        period_label=period_label, report_due=report_due, app_url=settings.app_url,
+        office=plan.issuing_office if plan else settings.issuing_office, plan_title=plan.title if plan else "",
     )
 
 
@@ -62,12 +65,14 @@ def notice_mails(session: Session, notices: list[Notice], *, today: dt.date) -> 
     parent_ids = sorted({n.parent_id for n in notices if n.parent_id})
     parents = {p.id: p.number for p in session.exec(select(Notice).where(Notice.id.in_(parent_ids)))} \
         if parent_ids else {}
+    plans = {p.id: p for p in all_plans(session)}
     mails: list[OutgoingMail] = []
     for notice in notices:
         task = tasks[notice.task_id]
         copied = supporting[task.id] if notice.level in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE) else []
         context = notice_context(notice, task, milestones.get(notice.milestone_id), names[notice.department_id],
-                                 [names[d] for d in copied], today, parents.get(notice.parent_id))
+                                 [names[d] for d in copied], today, parents.get(notice.parent_id),
+                                 plans.get(task.plan_id))
         targets: list[tuple[Recipient, str, str]] = [
             (r, names[notice.department_id], "主送") for r in contacts.get(department_key(notice.department_id), [])]
         for dept in copied:

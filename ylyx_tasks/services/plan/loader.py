@@ -1,7 +1,10 @@
-"""Loading the plan from its data folder (plan.toml, departments.csv, tasks_seed.csv, indicators_seed.csv).
+"""Loading a plan: from its data folder (plan.toml, departments.csv, tasks_seed.csv, indicators_seed.csv) or
+from validated task rows (an import, a draft of its document), into a plan of its own beside any others.
 
-Idempotent: loading twice changes nothing. When a CSV changes, texts are updated (and the change recorded in the
-audit log); statuses, due dates, reports and history are never touched, and nothing is deleted.
+Idempotent: loading twice changes nothing. When a file changes, texts are updated (and the change recorded in
+the audit log); statuses, due dates, reports, notices and history are never touched, and nothing is deleted.
+Units and working groups are shared across plans where they are the same body (the same name); each plan
+records which of them it uses.
 """
 
 from __future__ import annotations
@@ -9,52 +12,35 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tomllib
-from collections import Counter as Tally
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from ylyx_tasks import clock
-from ylyx_tasks.domain.departments import DepartmentKind
-from ylyx_tasks.domain.indicators import COMPARATORS, derive_comparator, parse_figure
+from ylyx_tasks.domain import plans as plan_rules
+from ylyx_tasks.domain.departments import parse_kind
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Duty
 from ylyx_tasks.errors import InvalidInput
-from ylyx_tasks.models import Department, Indicator, Milestone, Plan, Responsibility, Task, WorkingGroup
-from ylyx_tasks.reads.plans import current_plan  # noqa: F401  (re-exported for callers that load plans)
+from ylyx_tasks.models import (
+    Department,
+    Milestone,
+    Plan,
+    PlanGroup,
+    PlanUnit,
+    Responsibility,
+    Task,
+    WorkingGroup,
+)
+from ylyx_tasks.reads.plans import territorial_units
 from ylyx_tasks.services import audit
+from ylyx_tasks.services.plan.indicators_file import load_indicators
+from ylyx_tasks.services.plan.summary import LoadSummary, upsert
 from ylyx_tasks.services.plan.taskcsv import TaskRow, read_file
 from ylyx_tasks.services.tabular import ImportRejected
 
-INDICATOR_HEADER = ["group", "no", "name", "unit", "baseline_2020", "target_2025", "comparator", "nature",
-                    "source", "note"]
-
-
-@dataclass
-class LoadSummary:
-    """What a load did, per kind of thing: created / updated / unchanged counts."""
-
-    created: Tally = field(default_factory=Tally)
-    updated: Tally = field(default_factory=Tally)
-    unchanged: Tally = field(default_factory=Tally)
-    notes: list[str] = field(default_factory=list)
-
-    def count(self, kind: str, outcome: str) -> None:
-        getattr(self, outcome)[kind] += 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-    def lines(self) -> list[str]:
-        names = {"plan": "方案", "department": "单位", "group": "工作专班", "task": "任务", "responsibility": "责任分工",
-                 "milestone": "时间节点", "indicator": "指标"}
-        out = []
-        for kind, label in names.items():
-            c, u, n = self.created[kind], self.updated[kind], self.unchanged[kind]
-            if c or u or n:
-                out.append(f"{label}：新增 {c}，更新 {u}，未变 {n}")
-        return out + self.notes
+PLAN_FIELDS = ("title", "short_name", "doc_number", "issuer", "issued_on", "period_start", "period_end",
+               "issuing_office", "notice_prefix", "territorial_phrase")
 
 
 def read_plan_meta(data_dir: Path) -> dict:
@@ -63,64 +49,81 @@ def read_plan_meta(data_dir: Path) -> dict:
 
 
 def load_plan(session: Session, data_dir: Path, actor: Actor = SYSTEM) -> LoadSummary:
-    """Load (or refresh) everything in ``data_dir``. Validates the task file fully before writing anything."""
+    """Load (or refresh) the plan of ``data_dir``. Validates the task file fully before writing anything."""
     summary = LoadSummary()
     meta = read_plan_meta(data_dir)
-    plan = _upsert_plan(session, meta, summary)
-    _upsert_departments(session, data_dir / "departments.csv", summary)
-    for group in meta.get("working_groups", []):
-        _upsert(session, WorkingGroup, {"name": group["name"]}, {"description": group.get("description", "")},
-                summary, "group")
+    plan = upsert_plan(session, meta, summary)
+    units = _upsert_departments(session, data_dir / "departments.csv", summary)
+    use_units(session, plan, units)
+    groups = [upsert(session, WorkingGroup, {"name": g["name"]}, {"description": g.get("description", "")},
+                     summary, "group") for g in meta.get("working_groups", [])]
+    use_groups(session, plan, groups)
     session.flush()
-    departments = {d.name for d in session.exec(select(Department))}
-    groups = {g.name for g in session.exec(select(WorkingGroup))}
-    parsed = read_file(data_dir / "tasks_seed.csv", departments, groups)
+    parsed = read_file(data_dir / "tasks_seed.csv", [d.name for d in units], [g.name for g in groups],
+                       plan_start=plan.period_start, plan_end=plan.period_end)
     if not parsed.ok:
         raise ImportRejected(parsed.errors)
     apply_task_rows(session, plan, parsed.rows, actor, summary)
-    _load_indicators(session, plan, data_dir / "indicators_seed.csv", summary)
+    load_indicators(session, plan, data_dir, summary)
     return summary
 
 
-def _upsert_plan(session: Session, meta: dict, summary: LoadSummary) -> Plan:
-    values = {k: meta[k] for k in ("title", "issuer", "issued_on", "period_start", "period_end")}
-    return _upsert(session, Plan, {"code": meta["code"]}, values, summary, "plan")
+def upsert_plan(session: Session, meta: dict, summary: LoadSummary) -> Plan:
+    """The plan ``meta["code"]`` with the other fields of ``meta`` (missing ones left as they are)."""
+    values = {k: meta[k] for k in PLAN_FIELDS if k in meta}
+    for k in ("issued_on", "period_start", "period_end"):
+        if k in values and isinstance(values[k], str):
+            values[k] = dt.date.fromisoformat(values[k])
+    if "period_start" in values and "period_end" in values and values["period_end"] < values["period_start"]:
+        raise InvalidInput("方案期限的结束日期早于开始日期")
+    return upsert(session, Plan, {"code": meta["code"]}, values, summary, "plan")
 
 
-def _upsert_departments(session: Session, path: Path, summary: LoadSummary) -> None:
+def _upsert_departments(session: Session, path: Path, summary: LoadSummary) -> list[Department]:
+    out = []
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
-            kind = DepartmentKind(row["kind"].strip())
-            _upsert(session, Department, {"name": row["name"].strip()},
-                    {"short_name": row["short_name"].strip(), "kind": kind.value}, summary, "department")
+            kind = parse_kind(row["kind"])
+            out.append(upsert(session, Department, {"name": row["name"].strip()},
+                              {"short_name": row["short_name"].strip(), "kind": kind.value}, summary, "department"))
+    return out
 
 
-def _upsert(session: Session, model, key: dict, values: dict, summary: LoadSummary, kind: str):
-    stmt = select(model)
-    for name, value in key.items():
-        stmt = stmt.where(getattr(model, name) == value)
-    obj = session.exec(stmt).first()
-    if obj is None:
-        obj = model(**key, **values)
-        session.add(obj)
-        session.flush()
-        summary.count(kind, "created")
-        return obj
-    before, _after = audit.changes(obj, values)
-    summary.count(kind, "updated" if before else "unchanged")
-    return obj
+def use_units(session: Session, plan: Plan, units: Iterable[Department]) -> None:
+    """Record that ``plan`` uses ``units`` (in this order, after those it already uses)."""
+    have = {u.department_id: u for u in session.exec(select(PlanUnit).where(PlanUnit.plan_id == plan.id))}
+    position = max((u.position for u in have.values()), default=-1) + 1
+    for unit in units:
+        if unit.id not in have:
+            session.add(PlanUnit(plan_id=plan.id, department_id=unit.id, position=position))
+            have[unit.id] = PlanUnit(plan_id=plan.id, department_id=unit.id, position=position)
+            position += 1
+    session.flush()
+
+
+def use_groups(session: Session, plan: Plan, groups: Iterable[WorkingGroup]) -> None:
+    """Record that ``plan`` uses ``groups``."""
+    have = set(session.exec(select(PlanGroup.working_group_id).where(PlanGroup.plan_id == plan.id)))
+    for position, group in enumerate(groups, start=len(have)):
+        if group.id not in have:
+            session.add(PlanGroup(plan_id=plan.id, working_group_id=group.id, position=position))
+            have.add(group.id)
+    session.flush()
 
 
 def apply_task_rows(session: Session, plan: Plan, rows: list[TaskRow], actor: Actor,
                     summary: LoadSummary | None = None) -> LoadSummary:
-    """Create or update the tasks of ``rows`` (already validated). Texts and responsibilities follow the file;
-    status, progress, due dates and history stay. Tasks missing from the file are kept and reported."""
+    """Create or update the tasks of ``rows`` (already validated) in ``plan``. Texts, responsibilities and
+    commitments follow the rows; status, progress, due dates and history stay. Tasks missing from the rows are
+    kept and reported. A clause with territorial duty names every territorial unit of the plan."""
     summary = summary or LoadSummary()
     now = clock.utcnow()
     departments = {d.name: d for d in session.exec(select(Department))}
-    counties = [d for d in departments.values() if d.kind == DepartmentKind.COUNTY]
-    counties.sort(key=lambda d: d.id or 0)
+    use_units(session, plan, [departments[n] for r in rows for n in (*r.lead_departments,
+                                                                     *r.supporting_departments)])
+    territory = territorial_units(session, plan.id)  # type: ignore[arg-type]
     groups = {g.name: g for g in session.exec(select(WorkingGroup))}
+    use_groups(session, plan, [groups[n] for n in dict.fromkeys(r.working_group for r in rows)])
     existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
     # A full file (the seed) sets the document order; a partial import keeps the order of the tasks it does not
     # mention, updates the ones it does in place, and puts new tasks at the end.
@@ -154,9 +157,11 @@ def apply_task_rows(session: Session, plan: Plan, rows: list[TaskRow], actor: Ac
                 summary.count("task", "updated")
             else:
                 summary.count("task", "unchanged")
-        duties = [(row.lead_department, Duty.LEAD)] + [(u, Duty.SUPPORT) for u in row.supporting_departments]
+        duties = [(n, Duty.LEAD) for n in row.lead_departments] + [(n, Duty.SUPPORT) for n in
+                                                                   row.supporting_departments]
         if row.county_responsible:
-            duties += [(c.name, Duty.TERRITORIAL) for c in counties if c.name not in dict(duties)]
+            named = {n for n, _ in duties}
+            duties += [(c.name, Duty.TERRITORIAL) for c in territory if c.name not in named]
         _sync_responsibilities(session, task, [(departments[n], d) for n, d in duties], actor, summary)
         _sync_milestones(session, plan, task, row, actor, summary, now)
     missing = sorted(set(existing) - {r.code for r in rows})
@@ -169,10 +174,8 @@ def _sync_responsibilities(session: Session, task: Task, wanted: list[tuple[Depa
                            summary: LoadSummary) -> None:
     current = {r.department_id: r for r in session.exec(select(Responsibility).where(
         Responsibility.task_id == task.id))}
-    names = {}
     for position, (department, duty) in enumerate(wanted):
-        names[department.id] = department.name
-        resp = current.pop(department.id, None)
+        resp = current.pop(department.id, None)  # type: ignore[arg-type]
         if resp is None:
             session.add(Responsibility(task_id=task.id, department_id=department.id, duty=duty.value,
                                        position=position))
@@ -193,13 +196,12 @@ def _sync_responsibilities(session: Session, task: Task, wanted: list[tuple[Depa
 
 def _sync_milestones(session: Session, plan: Plan, task: Task, row: TaskRow, actor: Actor, summary: LoadSummary,
                      now: dt.datetime) -> None:
-    """A 2022 milestone when the clause commits something for 2022; a milestone at the plan's end always."""
-    wanted = []
-    if row.milestone_2022:
-        wanted.append(("2022", row.milestone_2022, dt.date(2022, 12, 31)))
-    wanted.append(("2025", row.milestone_2025, plan.period_end))
+    """One milestone per dated commitment of the clause, and one at the plan's end (the clause as a whole)
+    when no commitment falls on it. Keyed by :func:`ylyx_tasks.domain.plans.milestone_key`."""
+    wanted = {plan_rules.milestone_key(due): (text, due) for due, text in row.milestones}
+    wanted.setdefault(plan_rules.milestone_key(plan.period_end), ("", plan.period_end))
     current = {m.key: m for m in session.exec(select(Milestone).where(Milestone.task_id == task.id))}
-    for key, commitment, due in wanted:
+    for key, (commitment, due) in wanted.items():
         milestone = current.get(key)
         if milestone is None:
             milestone = Milestone(task_id=task.id, key=key, commitment=commitment, start_date=plan.issued_on,
@@ -216,26 +218,6 @@ def _sync_milestones(session: Session, plan: Plan, task: Task, row: TaskRow, act
             audit.record(session, actor, "更新节点承诺", "milestone", milestone.id, task_id=task.id, before=before,
                          after=after)
         summary.count("milestone", "updated" if before else "unchanged")
-    stale = sorted(set(current) - {k for k, _, _ in wanted})
+    stale = sorted(set(current) - set(wanted))
     if stale:
         summary.notes.append(f"任务 {task.code} 的节点 {'、'.join(stale)} 已不在文件中，保留未删")
-
-
-def _load_indicators(session: Session, plan: Plan, path: Path, summary: LoadSummary) -> None:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames != INDICATOR_HEADER:
-            raise InvalidInput(f"{path.name} 表头应为 {','.join(INDICATOR_HEADER)}")
-        for position, row in enumerate(reader):
-            row = {k: (v or "").strip() for k, v in row.items()}
-            comparator = row["comparator"] or derive_comparator(row["baseline_2020"], row["target_2025"])
-            if comparator not in COMPARATORS:
-                raise InvalidInput(f"{path.name} 第 {position + 2} 行：未知比较符 {comparator}")
-            baseline, target = parse_figure(row["baseline_2020"]), parse_figure(row["target_2025"])
-            values = {"position": position, "name": row["name"], "unit": row["unit"],
-                      "baseline_text": row["baseline_2020"], "target_text": row["target_2025"],
-                      "baseline_value": baseline.value if baseline else None,
-                      "target_value": target.value if target else None, "comparator": comparator,
-                      "nature": row["nature"], "source": row["source"] or "主要指标表", "note": row["note"]}
-            _upsert(session, Indicator, {"plan_id": plan.id, "group": row["group"], "no": row["no"]}, values,
-                    summary, "indicator")

@@ -1,5 +1,5 @@
-"""Importing a tasks CSV from the web (管理 → 导入任务): validate the whole file, preview what it would change,
-then commit. The commit validates again — the preview is a courtesy, not a licence — and writes through
+"""Importing a tasks CSV into a plan from the web (管理 → 导入任务): validate the whole file, preview what it
+would change, then commit. The commit validates again — the preview is a courtesy, not a licence — and writes through
 :func:`ylyx_tasks.services.plan.loader.apply_task_rows`, so an import from the page and from the CLI agree."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from ylyx_tasks.domain.roles import Actor, Duty, Permission, require
-from ylyx_tasks.models import Department, Responsibility, Task, WorkingGroup
+from ylyx_tasks.models import Department, Plan, Responsibility, Task, WorkingGroup
 from ylyx_tasks.reads.plans import current_plan
 from ylyx_tasks.services.plan.loader import LoadSummary, apply_task_rows
-from ylyx_tasks.services.plan.taskcsv import ParseResult, TaskRow, parse
+from ylyx_tasks.services.plan.taskcsv import ParseResult, TaskRow, format_milestones, parse
 from ylyx_tasks.services.tabular import ImportRejected, RowError, decode
 
 NEW, CHANGED, SAME = "新增", "更新", "不变"
@@ -37,28 +37,32 @@ class ImportPreview:
     def rows_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{
             "行": r.row, "编号": r.code, "变更": self.change.get(r.code, ""),
-            "变更内容": "、".join(self.fields.get(r.code, [])), "任务": r.title, "牵头单位": r.lead_department,
-            "配合单位": "、".join(r.supporting_departments), "属地责任": "是" if r.county_responsible else "",
-            "工作专班": r.working_group, "2022年节点": r.milestone_2022, "2025年节点": r.milestone_2025,
+            "变更内容": "、".join(self.fields.get(r.code, [])), "任务": r.title,
+            "牵头单位": "、".join(r.lead_departments), "配合单位": "、".join(r.supporting_departments),
+            "属地责任": "是" if r.county_responsible else "", "工作专班": r.working_group,
+            "时间节点": format_milestones(r.milestones),
         } for r in self.parsed.rows], columns=["行", "编号", "变更", "变更内容", "任务", "牵头单位", "配合单位", "属地责任",
-                                                "工作专班", "2022年节点", "2025年节点"])
+                                                "工作专班", "时间节点"])
 
 
-def _parse(session: Session, data: bytes) -> ParseResult:
+def _parse(session: Session, plan: Plan | None, data: bytes) -> ParseResult:
     departments = [d for d in session.exec(select(Department.name))]
     groups = [g for g in session.exec(select(WorkingGroup.name))]
     try:
         text = decode(data)
     except ImportRejected as exc:
         return ParseResult(errors=list(exc.errors))
-    return parse(text, departments, groups)
+    if plan is None:
+        return ParseResult(errors=[RowError(1, "(文件)", "还没有载入方案")])
+    return parse(text, departments, groups, plan_start=plan.period_start, plan_end=plan.period_end)
 
 
-def preview_tasks_csv(session: Session, actor: Actor, data: bytes) -> ImportPreview:
-    """Validate every row and say, per task, whether it is new, would change (and which fields) or is unchanged."""
+def preview_tasks_csv(session: Session, actor: Actor, data: bytes, plan_id: int | None = None) -> ImportPreview:
+    """Validate every row and say, per task of plan ``plan_id`` (the first plan when None), whether it is new,
+    would change (and which fields) or is unchanged."""
     require(actor, Permission.ADMINISTER)
-    preview = ImportPreview(parsed=_parse(session, data))
-    plan = current_plan(session)
+    plan = session.get(Plan, plan_id) if plan_id is not None else current_plan(session)
+    preview = ImportPreview(parsed=_parse(session, plan, data))
     if plan is None or not preview.ok:
         return preview
     tasks = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
@@ -87,22 +91,21 @@ def _changed_fields(row: TaskRow, task: Task, groups: dict[int, str], duties: li
                             ("属地责任", row.county_responsible, task.county_responsible)):
         if new != old:
             out.append(label)
-    lead = next((n for n, d in duties if d == Duty.LEAD), None)
+    leads = [n for n, d in duties if d == Duty.LEAD]
     supporting = [n for n, d in duties if d == Duty.SUPPORT]
-    if lead != row.lead_department:
+    if leads != row.lead_departments:
         out.append("牵头单位")
     if supporting != row.supporting_departments:
         out.append("配合单位")
     return out
 
 
-def commit_tasks_csv(session: Session, actor: Actor, data: bytes) -> LoadSummary:
-    """Import the file: everything or, with one bad row, nothing (:class:`ImportRejected` names every row)."""
+def commit_tasks_csv(session: Session, actor: Actor, data: bytes, plan_id: int | None = None) -> LoadSummary:
+    """Import the file into plan ``plan_id`` (the first plan when None): everything or, with one bad row,
+    nothing (:class:`ImportRejected` names every row)."""
     require(actor, Permission.ADMINISTER)
-    parsed = _parse(session, data)
-    if not parsed.ok:
+    plan = session.get(Plan, plan_id) if plan_id is not None else current_plan(session)
+    parsed = _parse(session, plan, data)
+    if not parsed.ok or plan is None:
         raise ImportRejected(parsed.errors)
-    plan = current_plan(session)
-    if plan is None:
-        raise ImportRejected([RowError(1, "(文件)", "还没有载入方案")])
     return apply_task_rows(session, plan, parsed.rows, actor)

@@ -15,6 +15,7 @@ from ylyx_tasks.reads.cockpit.charts import milestone_timeline
 from ylyx_tasks.reads.indicators import list_indicators
 from ylyx_tasks.reads.matrix import county_matrix
 from ylyx_tasks.reads.notices import notice_briefs, notices_frame
+from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.reads.scorecards import scorecards
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services.plan.export import tasks_frame
@@ -39,15 +40,17 @@ def scorecards_frame(cards) -> pd.DataFrame:
 
 
 def indicators_frame(rows) -> pd.DataFrame:
+    """One row per indicator; base and target each with their own year (a plan's period is its own)."""
     out = []
     for row in rows:
         ind, latest = row.indicator, row.latest
-        out.append({"类别": ind.group, "序号": ind.no, "指标": ind.name, "单位": ind.unit, "2020年基期值": ind.baseline_text,
-                    "2025年目标值": ind.target_text, "比较": ind.comparator, "属性": ind.nature, "来源": ind.source,
+        out.append({"类别": ind.group, "序号": ind.no, "指标": ind.name, "单位": ind.unit, "基期年份": row.base_year,
+                    "基期值": ind.baseline_text, "目标年份": row.target_year, "目标值": ind.target_text,
+                    "比较": ind.comparator, "属性": ind.nature, "来源": ind.source,
                     "最新值": latest.value if latest else None, "最新年份": latest.year if latest else None,
                     "是否达标": {True: "已达标", False: "未达标", None: "无数据"}[row.met], "说明": ind.note})
-    return pd.DataFrame(out, columns=["类别", "序号", "指标", "单位", "2020年基期值", "2025年目标值", "比较", "属性", "来源",
-                                      "最新值", "最新年份", "是否达标", "说明"])
+    return pd.DataFrame(out, columns=["类别", "序号", "指标", "单位", "基期年份", "基期值", "目标年份", "目标值", "比较", "属性",
+                                      "来源", "最新值", "最新年份", "是否达标", "说明"])
 
 
 def indicator_values_frame(rows) -> pd.DataFrame:
@@ -56,22 +59,22 @@ def indicator_values_frame(rows) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["指标", "年份", "数值", "数据来源", "演示数据"])
 
 
-def _reports(session: Session) -> pd.DataFrame:
+def _reports(session: Session, plan_id: int) -> pd.DataFrame:
     rows = session.execute(select(ProgressReport, Task.code, Department.name)
                            .join(Task, Task.id == ProgressReport.task_id)
                            .join(Department, Department.id == ProgressReport.department_id)
-                           .order_by(ProgressReport.id)).all()
+                           .where(Task.plan_id == plan_id).order_by(ProgressReport.id)).all()
     return pd.DataFrame([{"任务编号": code, "单位": dept, "责任": r.duty, "报送期": r.period,
                           "报送日期": r.reported_on.isoformat(), "进度(%)": r.percent, "进展情况": r.text,
                           "佐证材料": r.evidence, "演示数据": "是" if r.is_demo else ""} for r, code, dept in rows],
                         columns=["任务编号", "单位", "责任", "报送期", "报送日期", "进度(%)", "进展情况", "佐证材料", "演示数据"])
 
 
-def _requests(session: Session) -> pd.DataFrame:
+def _requests(session: Session, plan_id: int) -> pd.DataFrame:
     rows = session.execute(select(ReviewRequest, Task.code, Department.name)
                            .join(Task, Task.id == ReviewRequest.task_id)
                            .join(Department, Department.id == ReviewRequest.department_id)
-                           .order_by(ReviewRequest.id)).all()
+                           .where(Task.plan_id == plan_id).order_by(ReviewRequest.id)).all()
     return pd.DataFrame([{"任务编号": code, "类型": r.kind, "状态": r.status, "单位": dept, "说明": r.text,
                           "链接": r.links, "申请期限": r.new_due_date.isoformat() if r.new_due_date else "",
                           "申请时间": _local(r.requested_at), "决定时间": _local(r.decided_at), "意见": r.decision_note}
@@ -84,24 +87,24 @@ def _responsibilities(views) -> pd.DataFrame:
                          for v in views for u in v.units], columns=["任务编号", "任务", "单位", "单位类别", "责任"])
 
 
-def export_everything(session: Session, today: dt.date) -> bytes:
-    """The whole state as .xlsx (what an office files, or sends to the leading group)."""
+def export_everything(session: Session, today: dt.date, plan: PlanInfo) -> bytes:
+    """One plan's whole state as .xlsx (what an office files, or sends to the leading group)."""
     settings = get_settings()
-    views = load_task_views(session, today)
-    indicators = list_indicators(session)
-    notices = notice_briefs(session, SYSTEM)
-    matrix = county_matrix(session).frame().reset_index()
+    views = load_task_views(session, today, plan_id=plan.id)
+    indicators = list_indicators(session, plan.id)
+    notices = notice_briefs(session, SYSTEM, plan_id=plan.id)
+    matrix = county_matrix(session, plan.id).frame().reset_index()
     sheets = {
-        "任务清单": tasks_frame(views),
+        "任务清单": tasks_frame(views, plan),
         "时间节点": milestone_timeline(views).assign(原定期限=lambda d: d["原定期限"].dt.date,
                                                       现期限=lambda d: d["现期限"].dt.date),
         "责任分工": _responsibilities(views),
-        "进展报送": _reports(session),
-        "办结与延期申请": _requests(session),
+        "进展报送": _reports(session, plan.id),
+        "办结与延期申请": _requests(session, plan.id),
         "督办通知": notices_frame(notices, today),
         "主要指标": indicators_frame(indicators),
         "指标数值": indicator_values_frame(indicators),
-        "单位评分": scorecards_frame(scorecards(session, today, report_due_day=settings.report_due_day)),
+        "单位评分": scorecards_frame(scorecards(session, today, report_due_day=settings.report_due_day, plan=plan)),
         "县区进展矩阵": matrix,
     }
     return to_xlsx_bytes(sheets)

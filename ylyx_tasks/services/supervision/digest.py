@@ -1,8 +1,9 @@
 """The weekly digest (每周督办简报), Mondays at 09:00: for 领导小组, for each working group, for each department.
 
 Problems first (overdue milestones, outstanding 通报, notices awaiting an answer), then the week's activity and
-the standings. A recipient with nothing to read gets no mail. Each digest is a delivery per address with the key
-``digest:<Monday>:<unit>``, so a digest is recorded once per week however often the job runs.
+the standings. One digest per plan being supervised (in force, or being closed out with open matters) and unit;
+a recipient with nothing to read gets no mail. Each digest is a delivery per address with the key
+``digest:<Monday>:<unit>:p<plan>``, so a digest is recorded once per week however often the job runs.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.departments import LEADERSHIP
+from ylyx_tasks.domain.plans import PlanStatus
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.models import Department, WorkingGroup
 from ylyx_tasks.reads.contacts import LEADERSHIP_KEY, contacts_by_unit, department_key, group_key
 from ylyx_tasks.reads.digest import DigestData, build_department, build_scope, load_facts
+from ylyx_tasks.reads.plans import PlanInfo, all_plans
 from ylyx_tasks.services.mail.queue import OutgoingMail, enqueue
 from ylyx_tasks.services.mail.templates import cn_date, render
 
@@ -68,53 +71,66 @@ def _build(session: Session, today: dt.date, facts, unit_key: str) -> DigestData
     return build_department(session, facts, today, department)
 
 
-def render_digest(data: DigestData, *, recipient_name: str) -> RenderedMail:
+def render_digest(data: DigestData, *, recipient_name: str, office: str) -> RenderedMail:
     settings = get_settings()
-    ctx = dict(d=data, recipient_name=recipient_name, app_url=settings.app_url, office=settings.issuing_office,
-               Duty=Duty)
-    subject = f"每周督办简报（{cn_date(data.week_start)}）· {data.label}"
+    ctx = dict(d=data, recipient_name=recipient_name, app_url=settings.app_url, office=office, Duty=Duty)
+    subject = f"每周督办简报（{cn_date(data.week_start)}）· {data.plan_label} · {data.label}"
     if data.problem_count:
         subject += f" · {data.problem_count} 项需关注"
     ctx["subject"] = subject
     return RenderedMail(subject, render("mail/digest.txt.j2", **ctx), render("mail/digest.html.j2", **ctx))
 
 
-def preview_digest(session: Session, unit_key: str, today: dt.date) -> RenderedMail | None:
-    """This week's digest for a unit as its contacts would receive it (None: nothing to read)."""
-    facts = load_facts(session, today)
+def digested_plans(session: Session, today: dt.date) -> list[PlanInfo]:
+    """The plans that have digests this week: begun, and in force or being closed out (open matters stay
+    supervised until closed); never an archived one."""
+    return [p for p in all_plans(session) if p.period_start <= today and p.status != PlanStatus.ARCHIVED]
+
+
+def preview_digest(session: Session, unit_key: str, today: dt.date, plan: PlanInfo | None = None
+                   ) -> RenderedMail | None:
+    """This week's digest of ``plan`` (the first one digested when None) for a unit, as its contacts would
+    receive it (None: nothing to read)."""
+    plan = plan or next(iter(digested_plans(session, today)), None)
+    if plan is None:
+        return None
+    facts = load_facts(session, today, plan)
     data = _build(session, today, facts, unit_key)
     if data is None or not data.has_content:
         return None
-    return render_digest(data, recipient_name="")
+    return render_digest(data, recipient_name="", office=plan.issuing_office)
 
 
-def run_digest(today: dt.date | None = None, *, dry_run: bool = False) -> DigestRun:
-    """Record this week's digests for every unit with contacts and something to read."""
+def run_digest(today: dt.date | None = None, *, dry_run: bool = False, plan: PlanInfo | None = None) -> DigestRun:
+    """Record this week's digests for every plan digested (or ``plan`` only) and every unit with contacts and
+    something to read."""
     today = today or clock.today()
     monday = periods.week_start(today)
     run = DigestRun(week_start=monday)
+    mails: list[OutgoingMail] = []
     with read_session() as session:
         contacts = contacts_by_unit(session)
-        facts = load_facts(session, today)
-        mails: list[OutgoingMail] = []
-        for unit_key, label in digest_units(session):
-            data = _build(session, today, facts, unit_key)
-            if data is None or not data.has_content:
-                run.empty += 1
-                continue
-            run.units += 1
-            recipients = contacts.get(unit_key, [])
-            if not recipients:
-                run.no_contacts += 1
-                continue
-            for r in recipients:
-                rendered = render_digest(data, recipient_name=r.name)
-                if dry_run:
-                    run.previews.append((label, r.email, rendered.subject))
+        for p in [plan] if plan else digested_plans(session, today):
+            facts = load_facts(session, today, p)
+            for unit_key, label in digest_units(session):
+                data = _build(session, today, facts, unit_key)
+                if data is None or not data.has_content:
+                    run.empty += 1
                     continue
-                mails.append(OutgoingMail(dedup_key=f"digest:{monday.isoformat()}:{unit_key}", kind="digest",
-                                          recipient_email=r.email, recipient_name=r.name, subject=rendered.subject,
-                                          body_text=rendered.text, body_html=rendered.html))
+                run.units += 1
+                recipients = contacts.get(unit_key, [])
+                if not recipients:
+                    run.no_contacts += 1
+                    continue
+                for r in recipients:
+                    rendered = render_digest(data, recipient_name=r.name, office=p.issuing_office)
+                    if dry_run:
+                        run.previews.append((label, r.email, rendered.subject))
+                        continue
+                    mails.append(OutgoingMail(dedup_key=f"digest:{monday.isoformat()}:{unit_key}:p{p.id}",
+                                              kind="digest", recipient_email=r.email, recipient_name=r.name,
+                                              subject=rendered.subject, body_text=rendered.text,
+                                              body_html=rendered.html))
     if not dry_run and mails:
         with write_session() as session:
             run.mails = enqueue(session, mails)

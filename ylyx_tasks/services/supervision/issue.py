@@ -1,4 +1,4 @@
-"""Issuing notices (发出): inserting them once whatever races, numbering them per level and year
+"""Issuing notices (发出): inserting them once whatever races, numbering them per plan prefix, level and year
 (运养托督〔2026〕12号), recording them and queueing their mail — for the scan and for the office alike.
 
 Idempotent by construction: each notice has a ``dedup_key`` with a unique constraint, and is inserted with
@@ -22,9 +22,9 @@ from ylyx_tasks.domain import notices as rules_n
 from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import SYSTEM, Actor
 from ylyx_tasks.domain.rules import SupervisionRules
-from ylyx_tasks.models import Counter, Notice
-from ylyx_tasks.reads.holidays import calendar_overrides
-from ylyx_tasks.reads.plans import rules_from_settings
+from ylyx_tasks.models import Counter, Notice, Task
+from ylyx_tasks.reads.holidays import holiday_calendar
+from ylyx_tasks.reads.plans import all_plans, rules_from_settings
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.mail.notices import notice_mails
 from ylyx_tasks.services.mail.queue import enqueue
@@ -53,25 +53,34 @@ def next_numbers(session: Session, name: str, count: int) -> range:
     return range(top - count + 1, top + 1)
 
 
+def counter_name(prefix: str, level: str, year: int) -> str:
+    """The sequence a notice's number comes from: per prefix (a plan's own, or shared by plans that use the
+    same one — numbers stay unique), level and year."""
+    return f"{prefix}|{level}:{year}"
+
+
 def create_notices(session: Session, new: list[NewNotice], *, today: dt.date, actor: Actor = SYSTEM,
                    rules: SupervisionRules | None = None) -> list[Notice]:
-    """Insert notices (skipping any that exist), number them, queue their mail. Returns those this call made."""
+    """Insert notices (skipping any that exist), number them with their plan's prefix, queue their mail.
+    Returns those this call made. An answer deadline counted through a year whose holiday calendar is unknown
+    is marked ``calendar_fallback``."""
     if not new:
         return []
     rules = rules or rules_from_settings()
     now = clock.utcnow()
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Notice)
+    holidays = holiday_calendar(session)
+    response_due, fallback = calendar.add_workdays_checked(today, rules.escalation.response_working_days,
+                                                           holidays.overrides, holidays.entered_years)
     values = []
     for n in new:
-        response_due = None
-        if n.level in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE):
-            response_due = calendar.add_workdays(today, rules.escalation.response_working_days,
-                                                 calendar_overrides())
+        answered = n.level in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE)
         values.append(dict(dedup_key=n.dedup_key, level=n.level.value, task_id=n.task_id,
                            milestone_id=n.milestone_id, department_id=n.department_id, parent_id=n.parent_id,
                            period=n.period, milestone_due=n.milestone_due, reason=n.reason, created_on=today,
-                           created_at=now, response_due=response_due,
+                           created_at=now, response_due=response_due if answered else None,
+                           calendar_fallback=fallback and answered,
                            status=rules_n.initial_status(n.level).value, answer_situation="", answer_reason="",
                            close_note="", version=1))
     stmt = insert.values(values).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(Notice.id)
@@ -79,13 +88,14 @@ def create_notices(session: Session, new: list[NewNotice], *, today: dt.date, ac
     if not ids:
         return []
     made = list(session.execute(select(Notice).where(Notice.id.in_(ids)).order_by(Notice.id)).scalars())
-    by_level: dict[str, list[Notice]] = defaultdict(list)
+    prefix_of = _prefixes(session, sorted({n.task_id for n in made}))
+    by_sequence: dict[tuple[str, str], list[Notice]] = defaultdict(list)
     for notice in made:
-        by_level[notice.level].append(notice)
-    for level in sorted(by_level):
-        numbers = next_numbers(session, f"{level}:{today.year}", len(by_level[level]))
-        for notice, seq in zip(by_level[level], numbers):
-            notice.number = rules_n.notice_number(rules.notice_prefix, level, today.year, seq)
+        by_sequence[(prefix_of[notice.task_id], notice.level)].append(notice)
+    for prefix, level in sorted(by_sequence):
+        batch = by_sequence[(prefix, level)]
+        for notice, seq in zip(batch, next_numbers(session, counter_name(prefix, level, today.year), len(batch))):
+            notice.number = rules_n.notice_number(prefix, level, today.year, seq)
     session.flush()
     for notice in made:
         audit.record(session, actor, f"发出{notice.level}", "notice", notice.id, task_id=notice.task_id,
@@ -93,3 +103,10 @@ def create_notices(session: Session, new: list[NewNotice], *, today: dt.date, ac
                             "response_due": notice.response_due})
     enqueue(session, notice_mails(session, made, today=today))
     return made
+
+
+def _prefixes(session: Session, task_ids: list[int]) -> dict[int, str]:
+    """task id → the notice prefix of its plan."""
+    plans = {p.id: p for p in all_plans(session)}
+    return {task_id: plans[plan_id].notice_prefix for task_id, plan_id in session.execute(
+        select(Task.id, Task.plan_id).where(Task.id.in_(task_ids)))}

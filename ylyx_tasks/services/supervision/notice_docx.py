@@ -16,6 +16,7 @@ from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.errors import NotFound, WorkflowError
 from ylyx_tasks.models import Department, Milestone, Notice, Plan, Responsibility, Task
+from ylyx_tasks.reads import plans
 from ylyx_tasks.services.mail.templates import cn_date
 
 TITLES = {NoticeLevel.SUPERVISE: "督办通知单", NoticeLevel.CIRCULATE: "通　报", NoticeLevel.CHASE: "催报通知",
@@ -68,12 +69,13 @@ def notice_docx_bytes(session: Session, notice_id: int) -> bytes:
     supporting = [name for name, duty in units if duty == Duty.SUPPORT]
     territorial = any(duty == Duty.TERRITORIAL for _, duty in units)
     parent = session.get(Notice, notice.parent_id) if notice.parent_id else None
+    plan = plans.info(session.get(Plan, task.plan_id))  # type: ignore[arg-type]  # a task always has its plan
 
     doc = Document()
     for section in doc.sections:
         section.top_margin = section.bottom_margin = Pt(72)
         section.left_margin = section.right_margin = Pt(64)
-    _para(doc, settings.issuing_office, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, family="方正小标宋简体",
+    _para(doc, plan.issuing_office, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, family="方正小标宋简体",
           color=RGBColor(0xC0, 0x00, 0x00))
     _para(doc, TITLES[NoticeLevel(notice.level)], size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           family="方正小标宋简体")
@@ -81,7 +83,7 @@ def notice_docx_bytes(session: Session, notice_id: int) -> bytes:
     _para(doc)
     _para(doc, f"{lead}：", size=16)
     if notice.level == NoticeLevel.SUPERVISE:
-        matter = (f"《{_plan_title(session, task)}》任务 {task.code}“{task.title}”的时间节点"
+        matter = (f"《{plan.title}》任务 {task.code}“{task.title}”的时间节点"
                   f"于 {cn_date(notice.milestone_due)} 到期，截至 {cn_date(notice.created_on)} 尚未完成。"
                   "根据方案“通报督办”工作机制，现予督办。")
     elif notice.level == NoticeLevel.CIRCULATE:
@@ -102,7 +104,7 @@ def notice_docx_bytes(session: Session, notice_id: int) -> bytes:
     if supporting:
         _label(doc, "配合单位", "、".join(supporting))
     if territorial:
-        _label(doc, "属地责任", "各县（市、区）人民政府、运城开发区管委会")
+        _label(doc, "属地责任", plan.territorial_phrase)
     if notice.response_due:
         _label(doc, "反馈时限", f"{cn_date(notice.response_due, weekday=True)}前（{settings.response_working_days} 个工作日内）")
     p = _para(doc)
@@ -110,31 +112,26 @@ def notice_docx_bytes(session: Session, notice_id: int) -> bytes:
     _font(p.add_run(task.clause_text), 14, family="楷体_GB2312")
     p = _para(doc)
     _font(p.add_run("办理要求："), 16, bold=True, family="黑体")
-    for i, line in enumerate(_requirements(notice), start=1):
+    for i, line in enumerate(_requirements(notice, plan.territorial_phrase if territorial else ""), start=1):
         _para(doc, f"{i}. {line}", indent=True)
     _para(doc)
-    _para(doc, settings.issuing_office, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, plan.issuing_office, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, cn_date(notice.created_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
     if supporting:
         _para(doc, f"抄送：{'、'.join(supporting)}。", size=14)
     buffer = io.BytesIO()
     doc.core_properties.title = f"{TITLES[NoticeLevel(notice.level)]} {notice.number}"
-    doc.core_properties.author = settings.issuing_office
+    doc.core_properties.author = plan.issuing_office
     doc.save(buffer)
     return buffer.getvalue()
 
 
-def _requirements(notice: Notice) -> list[str]:
+def _requirements(notice: Notice, territorial_phrase: str) -> list[str]:
     deadline = cn_date(notice.response_due) if notice.response_due else "规定时限"
+    territory = f"，{territorial_phrase}落实属地责任" if territorial_phrase else ""
     return [
         f"请于 {deadline} 前在系统中签收本通知，并书面反馈办理情况、未完成的原因和预计完成时间。",
-        "牵头单位负总责，配合单位按职责分工协同推进，各县（市、区）、运城开发区落实属地责任。",
+        f"牵头单位负总责，配合单位按职责分工协同推进{territory}。",
         "完成后及时申报办结并上传佐证材料，经专班办公室审核后办结销号。",
         "逾期不反馈或整改不到位的，将按“通报督办”机制予以通报，并纳入专项工作考核。",
     ]
-
-
-def _plan_title(session: Session, task: Task) -> str:
-
-    plan = session.get(Plan, task.plan_id)
-    return plan.title if plan else ""

@@ -23,13 +23,15 @@ from ylyx_tasks import clock
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain import notices as rules_n
 from ylyx_tasks.domain import periods
+from ylyx_tasks.domain import plans as plan_rules
 from ylyx_tasks.domain.notices import OPEN_STATUSES, NoticeLevel, NoticeStatus
+from ylyx_tasks.domain.plans import PlanStatus
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
 from ylyx_tasks.domain.status import UNFINISHED, Status
-from ylyx_tasks.models import Delivery, Milestone, Notice, Plan, Responsibility, Task, sql_rules
+from ylyx_tasks.models import Delivery, Milestone, Notice, Responsibility, Task, sql_rules
 from ylyx_tasks.models.sql_rules import among, days_between, literal_in
-from ylyx_tasks.reads.plans import rules_from_settings
+from ylyx_tasks.reads.plans import PlanInfo, all_plans, last_due_period, rules_from_settings
 from ylyx_tasks.services.mail.queue import UNSENT
 from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
 from ylyx_tasks.services.supervision.settle import close_settled
@@ -57,7 +59,6 @@ class ScanResult:
 UNFINISHED_VALUES = tuple(s.value for s in UNFINISHED)
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 _EXISTING = Notice.__table__.alias("existing")  # a notice looked up by the key the rule would give it
-_PLAN = select(Plan.id, Plan.issued_on).order_by(Plan.id).limit(1)  # the plan tracked (plan_loader.current_plan)
 
 
 @dataclass(frozen=True)
@@ -124,53 +125,77 @@ def _serial(session: Session) -> None:
         session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
-def _lead_department(task_ids: list[int], session: Session) -> dict[int, int]:
-    out: dict[int, int] = {}
+def _task_facts(task_ids: list[int], session: Session) -> dict[int, tuple[int, int]]:
+    """task id → (its lead unit — the first 牵头 in the document's order —, its plan)."""
+    dialect = session.get_bind().dialect.name
+    out: dict[int, tuple[int, int]] = {}
     for start in range(0, len(task_ids), 5000):
         chunk = task_ids[start:start + 5000]
-        for task_id, dept in session.execute(select(Responsibility.task_id, Responsibility.department_id).where(
-                among(session.get_bind().dialect.name, Responsibility.task_id, chunk), Responsibility.duty == Duty.LEAD.value)):
-            out[task_id] = dept
+        for task_id, dept, plan_id in session.execute(
+                select(Responsibility.task_id, Responsibility.department_id, Task.plan_id)
+                .join(Task, Task.id == Responsibility.task_id)
+                .where(among(dialect, Responsibility.task_id, chunk), Responsibility.duty == Duty.LEAD.value)
+                .order_by(Responsibility.task_id, Responsibility.position.desc())):
+            out[task_id] = (dept, plan_id)  # the last written per task is its first lead
     return out
 
 
-def due_notices(session: Session, today: dt.date, rules: SupervisionRules) -> list[NewNotice]:
-    """Every notice the rules call for today that does not exist yet (sorted by key, see create_notices)."""
+def _supervised(plans: list[PlanInfo], today: dt.date) -> tuple[list[PlanInfo], list[int]]:
+    """The plans the scan looks at today — begun and not archived (a plan being closed out keeps its open
+    matters supervised) — and the ids of the others, whose tasks it leaves alone."""
+    watched = [p for p in plans if plan_rules.started(p.period_start, today) and p.status != PlanStatus.ARCHIVED]
+    ids = {p.id for p in watched}
+    return watched, [p.id for p in plans if p.id not in ids]
+
+
+def due_notices(session: Session, today: dt.date, rules: SupervisionRules | None = None) -> list[NewNotice]:
+    """Every notice the rules call for today that does not exist yet, for every plan by its own period and
+    rules (sorted, see :func:`_without_existing`). ``rules``: the shared rules (tests vary them)."""
     _serial(session)
     conn = session.connection()  # plain rows: no ORM work on what the queries return
-    plan = conn.execute(_PLAN).first()
-    if plan is None:
+    rules = rules or rules_from_settings()
+    watched, others = _supervised(all_plans(session), today)
+    if not watched:
         return []
     escalation = rules.escalation
     n_days = escalation.escalate_after_days
     q = _questions(conn.dialect.name, tuple(escalation.reminder_days), n_days)
-    upcoming = [] if q.upcoming is None else conn.execute(q.upcoming, {
+    upcoming_q, overdue_q = q.upcoming, q.overdue
+    if others:  # the milestones of plans not begun (or archived) ask for nothing
+        outside = Milestone.task_id.not_in(select(Task.id).where(Task.plan_id.in_(others)))
+        upcoming_q = None if upcoming_q is None else upcoming_q.where(outside)
+        overdue_q = overdue_q.where(outside)
+    upcoming = [] if upcoming_q is None else conn.execute(upcoming_q, {
         "today": today, "horizon": today + dt.timedelta(days=max(escalation.reminder_days))}).all()
-    overdue = conn.execute(q.overdue, {"today": today}).all()
-    due_period = periods.last_due_period(today, rules.report_due_day, periods.first_period(plan.issued_on))
-    late_tasks = [] if due_period is None else conn.execute(q.late, {
-        "plan_id": plan.id, "due_period": due_period}).scalars().all()
+    overdue = conn.execute(overdue_q, {"today": today}).all()
+    late: list[tuple[int, str]] = []  # (task, the period its report is missing for)
+    for plan in watched:
+        due_period = last_due_period(plan, today, rules)
+        if due_period is not None and plan.asks_for_reports(today):
+            late += [(t, due_period) for t in conn.execute(q.late, {"plan_id": plan.id,
+                                                                    "due_period": due_period}).scalars()]
     circulations = conn.execute(q.circulations, {
         "today": today, "cutoff": today - dt.timedelta(days=n_days)}).all()
-    lead = _lead_department(sorted({r.task_id for r in upcoming} | {r.task_id for r in overdue} | set(late_tasks)),
-                            session)
+    facts = _task_facts(sorted({r.task_id for r in upcoming} | {r.task_id for r in overdue} | {t for t, _ in late}
+                               | {r[1] for r in circulations}), session)
 
     found: list[NewNotice] = []
     for m_id, task_id, due, status in upcoming:
         days = rules_n.reminder_due(due, status, today, escalation.reminder_days)
-        if days is not None and task_id in lead:
-            found.append(NewNotice(rules_n.reminder_key(days, m_id, due), NoticeLevel.REMINDER, task_id,
-                                   lead[task_id], milestone_id=m_id, milestone_due=due,
-                                   reason=f"距到期还有 {(due - today).days} 天"))
+        if days is not None and task_id in facts:
+            lead, _plan = facts[task_id]
+            found.append(NewNotice(rules_n.reminder_key(days, m_id, due), NoticeLevel.REMINDER, task_id, lead,
+                                   milestone_id=m_id, milestone_due=due, reason=f"距到期还有 {(due - today).days} 天"))
     for m_id, task_id, due in overdue:
-        if task_id in lead:
-            found.append(NewNotice(rules_n.supervise_key(m_id, due), NoticeLevel.SUPERVISE, task_id, lead[task_id],
+        if task_id in facts:
+            lead, _plan = facts[task_id]
+            found.append(NewNotice(rules_n.supervise_key(m_id, due), NoticeLevel.SUPERVISE, task_id, lead,
                                    milestone_id=m_id, milestone_due=due, reason="节点逾期未完成"))
-    for task_id in late_tasks:
-        if task_id in lead:
-            found.append(NewNotice(rules_n.chase_key(task_id, due_period), NoticeLevel.CHASE, task_id,
-                                   lead[task_id], period=due_period,
-                                   reason=f"{periods.label(due_period)}进展未按时报送"))
+    for task_id, due_period in late:
+        if task_id in facts:
+            lead, _plan = facts[task_id]
+            found.append(NewNotice(rules_n.chase_key(task_id, due_period), NoticeLevel.CHASE, task_id, lead,
+                                   period=due_period, reason=f"{periods.label(due_period)}进展未按时报送"))
     for (n_id, task_id, m_id, dept, created_on, response_due, status, answered_at, m_due, m_status) in circulations:
         for reason, k in rules_n.circulations_due(
                 supervise_created_on=created_on, response_due=response_due or created_on,

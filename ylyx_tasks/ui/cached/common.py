@@ -6,7 +6,6 @@ and nothing is recomputed while nothing changes."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import streamlit as st
 
@@ -18,8 +17,9 @@ from ylyx_tasks.reads import cache_key, history, matrix, plans
 from ylyx_tasks.reads import notices as notice_reads
 from ylyx_tasks.reads.admin import has_demo_data
 from ylyx_tasks.reads.cockpit import todo
+from ylyx_tasks.reads.holidays import unknown_years
 from ylyx_tasks.reads.indicators import IndicatorRow, list_indicators
-from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.reads.scorecards import scorecards
 
 ENTRIES = 64
@@ -34,29 +34,32 @@ def version() -> int:
         return cache_key.data_version(s)
 
 
-@dataclass(frozen=True)
-class PlanInfo:
-    code: str
-    title: str
-    issued_on: dt.date
-    period_end: dt.date
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _plans(db: str, v: int, today: dt.date, see_all: bool) -> list[PlanInfo]:
+    with read_session() as s:
+        return plans.plans_visible(s, today, see_all=see_all)
+
+
+def visible_plans(today: dt.date, *, see_all: bool) -> list[PlanInfo]:
+    """The plans a user may choose (every plan for the office; in force or closing for the others)."""
+    return _plans(db(), version(), today, see_all)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _plan(db: str, v: int) -> PlanInfo | None:
+def _unknown_years(db: str, v: int, today: dt.date) -> list[int]:
     with read_session() as s:
-        p = current_plan(s)
-        return PlanInfo(p.code, p.title, p.issued_on, p.period_end) if p else None
+        return unknown_years(s, today)
 
 
-def plan() -> PlanInfo | None:
-    return _plan(db(), version())
+def unknown_calendar_years(today: dt.date) -> list[int]:
+    """The years whose holiday notice the office should enter now (deadlines fall back to Mon–Fri)."""
+    return _unknown_years(db(), version(), today)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _notices(db: str, v: int, actor: Actor, open_only: bool) -> list[notice_reads.NoticeBrief]:
+def _notices(db: str, v: int, actor: Actor, open_only: bool, plan_id: int | None) -> list[notice_reads.NoticeBrief]:
     with read_session() as s:
-        return notice_reads.notice_briefs(s, actor, open_only=open_only)
+        return notice_reads.notice_briefs(s, actor, open_only=open_only, plan_id=plan_id)
 
 
 def actor_key(actor: Actor) -> Actor:
@@ -65,9 +68,9 @@ def actor_key(actor: Actor) -> Actor:
                  working_group_id=actor.working_group_id)
 
 
-def notices(actor: Actor, *, open_only: bool = False) -> list[notice_reads.NoticeBrief]:
-    """The notices ``actor`` may see."""
-    return _notices(db(), version(), actor_key(actor), open_only)
+def notices(actor: Actor, *, plan_id: int | None = None, open_only: bool = False) -> list[notice_reads.NoticeBrief]:
+    """The notices ``actor`` may see (about ``plan_id``'s tasks)."""
+    return _notices(db(), version(), actor_key(actor), open_only, plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -82,35 +85,35 @@ def task_notices(actor: Actor, task_id: int) -> list[notice_reads.NoticeBrief]:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _indicators(db: str, v: int) -> list[IndicatorRow]:
+def _indicators(db: str, v: int, plan_id: int) -> list[IndicatorRow]:
     with read_session() as s:
-        rows = list_indicators(s)
+        rows = list_indicators(s, plan_id)
         s.expunge_all()
         return rows
 
 
-def indicator_rows() -> list[IndicatorRow]:
-    return _indicators(db(), version())
+def indicator_rows(plan_id: int) -> list[IndicatorRow]:
+    return _indicators(db(), version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _scorecards(db: str, v: int, today: dt.date) -> list:
+def _scorecards(db: str, v: int, today: dt.date, plan: PlanInfo) -> list:
     with read_session() as s:
-        return scorecards(s, today, report_due_day=get_settings().report_due_day)
+        return scorecards(s, today, report_due_day=get_settings().report_due_day, plan=plan)
 
 
-def unit_scorecards(today: dt.date) -> list:
-    return _scorecards(db(), version(), today)
+def unit_scorecards(today: dt.date, plan: PlanInfo) -> list:
+    return _scorecards(db(), version(), today, plan)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _matrix(db: str, v: int) -> matrix.CountyMatrix:
+def _matrix(db: str, v: int, plan_id: int) -> matrix.CountyMatrix:
     with read_session() as s:
-        return matrix.county_matrix(s)
+        return matrix.county_matrix(s, plan_id)
 
 
-def county_matrix() -> matrix.CountyMatrix:
-    return _matrix(db(), version())
+def county_matrix(plan_id: int) -> matrix.CountyMatrix:
+    return _matrix(db(), version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -124,13 +127,13 @@ def shares_reported(today: dt.date) -> set[tuple[int, int]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _requests(db: str, v: int) -> list[todo.PendingRequest]:
+def _requests(db: str, v: int, plan_id: int) -> list[todo.PendingRequest]:
     with read_session() as s:
-        return todo.pending_requests(s, get_settings().tz)
+        return todo.pending_requests(s, get_settings().tz, plan_id)
 
 
-def pending_requests() -> list[todo.PendingRequest]:
-    return _requests(db(), version())
+def pending_requests(plan_id: int) -> list[todo.PendingRequest]:
+    return _requests(db(), version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -155,14 +158,14 @@ def full_history(task_id: int) -> list[history.HistoryRow]:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _departments(db: str, v: int) -> list[tuple[int, str, str]]:
+def _departments(db: str, v: int, plan_id: int | None) -> list[tuple[int, str, str]]:
     with read_session() as s:
-        return plans.departments(s)
+        return plans.departments(s, plan_id)
 
 
-def departments() -> list[tuple[int, str, str]]:
-    """(id, name, kind) of every unit, in the order of departments.csv."""
-    return _departments(db(), version())
+def departments(plan_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(id, name, kind) of the units ``plan_id`` uses (every unit when None), in the plan's order."""
+    return _departments(db(), version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)

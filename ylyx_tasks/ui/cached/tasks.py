@@ -16,7 +16,7 @@ from ylyx_tasks.reads import notices as notice_reads
 from ylyx_tasks.reads import selector, tasklist
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
 from ylyx_tasks.reads.cockpit import overdue
-from ylyx_tasks.reads.plans import current_plan, rules_from_settings
+from ylyx_tasks.reads.plans import PlanInfo, rules_for
 from ylyx_tasks.reads.tasks import TaskView, load_task_views
 from ylyx_tasks.reads.tasks import duties_of as task_duties
 from ylyx_tasks.ui.cached.common import ENTRIES, actor_key, db, version
@@ -25,57 +25,64 @@ TaskEntry = selector.TaskEntry
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _find_tasks(db: str, v: int, needle: str, limit: int) -> tuple[list[TaskEntry], int]:
+def _find_tasks(db: str, v: int, plan_id: int, needle: str, limit: int) -> tuple[list[TaskEntry], int]:
     with read_session() as s:
-        plan = current_plan(s)
-        return selector.find_tasks(s, plan.id, needle, limit=limit) if plan else ([], 0)
+        return selector.find_tasks(s, plan_id, needle, limit=limit)
 
 
-def find_tasks(needle: str, limit: int) -> tuple[list[TaskEntry], int]:
-    """The first ``limit`` tasks whose code or title contains ``needle`` (all, when empty), in document order,
-    and how many there are: what the task page's selector offers."""
-    return _find_tasks(db(), version(), needle, limit)
+def find_tasks(plan: PlanInfo, needle: str, limit: int) -> tuple[list[TaskEntry], int]:
+    """The first ``limit`` tasks of ``plan`` whose code or title contains ``needle`` (all, when empty), in
+    document order, and how many there are: what the task page's selector offers."""
+    return _find_tasks(db(), version(), plan.id, needle, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _task_by_code(db: str, v: int, code: str) -> TaskEntry | None:
+def _task_by_code(db: str, v: int, plan_id: int, code: str) -> TaskEntry | None:
     with read_session() as s:
-        plan = current_plan(s)
-        return selector.task_by_code(s, plan.id, code) if plan else None
+        return selector.task_by_code(s, plan_id, code)
 
 
-def task_by_code(code: str) -> TaskEntry | None:
-    return _task_by_code(db(), version(), code)
+def task_by_code(plan: PlanInfo, code: str) -> TaskEntry | None:
+    return _task_by_code(db(), version(), plan.id, code)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _first_task_of(db: str, v: int, department_id: int | None, working_group_id: int | None) -> TaskEntry | None:
+def _first_task_of(db: str, v: int, plan_id: int, department_id: int | None, working_group_id: int | None
+                   ) -> TaskEntry | None:
     with read_session() as s:
-        plan = current_plan(s)
-        return selector.first_task_of(s, plan.id, department_id=department_id,
-                                       working_group_id=working_group_id) if plan else None
+        return selector.first_task_of(s, plan_id, department_id=department_id, working_group_id=working_group_id)
 
 
-def first_task_of(department_id: int | None, working_group_id: int | None) -> TaskEntry | None:
+def first_task_of(plan: PlanInfo, department_id: int | None, working_group_id: int | None) -> TaskEntry | None:
     """Where a unit's or a working group's task page starts (:func:`ylyx_tasks.reads.selector.first_task_of`)."""
-    return _first_task_of(db(), version(), department_id, working_group_id)
+    return _first_task_of(db(), version(), plan.id, department_id, working_group_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _task_count(db: str, v: int) -> int:
+def _task_count(db: str, v: int, plan_id: int) -> int:
     with read_session() as s:
-        plan = current_plan(s)
-        return tasklist.task_count(s, plan.id) if plan else 0
+        return tasklist.task_count(s, plan_id)
 
 
-def task_count() -> int:
-    return _task_count(db(), version())
+def task_count(plan: PlanInfo) -> int:
+    return _task_count(db(), version(), plan.id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _duties(db: str, v: int, department_id: int) -> dict[int, str]:
     with read_session() as s:
         return task_duties(s, department_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _plan_task_ids(db: str, v: int, plan_id: int) -> frozenset[int]:
+    with read_session() as s:
+        return frozenset(tasklist.task_ids_of(s, plan_id))
+
+
+def plan_task_ids(plan: PlanInfo) -> frozenset[int]:
+    """The ids of ``plan``'s tasks (to keep a unit's duties to the plan shown)."""
+    return _plan_task_ids(db(), version(), plan.id)
 
 
 def duties_of(department_id: int | None) -> dict[int, str]:
@@ -96,15 +103,14 @@ def task_view(today: dt.date, task_id: int) -> TaskView | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _filter_options(db: str, v: int) -> tasklist.FilterOptions:
+def _filter_options(db: str, v: int, plan_id: int) -> tasklist.FilterOptions:
     with read_session() as s:
-        plan = current_plan(s)
-        return tasklist.options_from_db(s, plan.id) if plan else tasklist.FilterOptions()
+        return tasklist.options_from_db(s, plan_id)
 
 
-def filter_options() -> tasklist.FilterOptions:
+def filter_options(plan: PlanInfo) -> tasklist.FilterOptions:
     """The task list's choices (groups, units, due years that occur), by aggregate queries."""
-    return _filter_options(db(), version())
+    return _filter_options(db(), version(), plan.id)
 
 
 PAGE_ROWS = 50  # rows on a page of the task list (a province has thousands; the download has them all)
@@ -118,11 +124,9 @@ class TaskListPage:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _task_list(db: str, v: int, today: dt.date, f: tasklist.TaskFilter, page: int) -> TaskListPage:
+def _task_list(db: str, v: int, today: dt.date, plan: PlanInfo, f: tasklist.TaskFilter, page: int
+               ) -> TaskListPage:
     with read_session() as s:
-        plan = current_plan(s)
-        if plan is None:
-            return TaskListPage(0, 1, tasklist.list_frame([]))
         ids = tasklist.candidate_ids(s, plan.id, f)
         if f.light:  # a light is computed, not stored: decide it on the candidates, then page
             chosen = tasklist.filter_tasks(load_task_views(s, today, task_ids=ids), f)
@@ -130,20 +134,17 @@ def _task_list(db: str, v: int, today: dt.date, f: tasklist.TaskFilter, page: in
             return TaskListPage(len(chosen), pages, tasklist.list_frame(chosen[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]))
         pages = max(1, -(-len(ids) // PAGE_ROWS))
         shown = ids[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]
-        return TaskListPage(len(ids), pages, tasklist.page_frame(s, plan, today, rules_from_settings(), shown))
+        return TaskListPage(len(ids), pages, tasklist.page_frame(s, plan, today, rules_for(plan), shown))
 
 
-def task_list(today: dt.date, f: tasklist.TaskFilter, page: int = 0) -> TaskListPage:
-    """One page of the task list for filter ``f``: selected in SQL, only the page's tasks read in full."""
-    return _task_list(db(), version(), today, f, page)
+def task_list(today: dt.date, plan: PlanInfo, f: tasklist.TaskFilter, page: int = 0) -> TaskListPage:
+    """One page of ``plan``'s task list for filter ``f``: selected in SQL, only the page's tasks read in full."""
+    return _task_list(db(), version(), today, plan, f, page)
 
 
-def task_list_all(today: dt.date, f: tasklist.TaskFilter) -> pd.DataFrame:
-    """Every row of the task list for filter ``f``: what the downloads contain."""
+def task_list_all(today: dt.date, plan: PlanInfo, f: tasklist.TaskFilter) -> pd.DataFrame:
+    """Every row of ``plan``'s task list for filter ``f``: what the downloads contain."""
     with read_session() as s:
-        plan = current_plan(s)
-        if plan is None:
-            return tasklist.list_frame([])
         views = load_task_views(s, today, task_ids=tasklist.candidate_ids(s, plan.id, f))
         return tasklist.list_frame(tasklist.filter_tasks(views, f))
 
@@ -162,12 +163,10 @@ class CockpitTasks:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _cockpit_tasks(db: str, v: int, today: dt.date, f: cockpit_reads.CockpitFilter) -> CockpitTasks | None:
-    rules = rules_from_settings()
+def _cockpit_tasks(db: str, v: int, today: dt.date, plan: PlanInfo, f: cockpit_reads.CockpitFilter
+                   ) -> CockpitTasks:
+    rules = rules_for(plan)
     with read_session() as s:
-        plan = current_plan(s)
-        if plan is None:
-            return None
         tally = cockpit_reads.task_tally(s, plan, today, rules, f)
         page = overdue.overdue_milestones(s, plan, today, f, limit=OVERDUE_ROWS)
         if tally["任务数"].sum() > TIMELINE_ROWS:
@@ -186,12 +185,10 @@ class Cockpit:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _cockpit(db: str, v: int, today: dt.date, actor: Actor, f: cockpit_reads.CockpitFilter) -> Cockpit | None:
-    tasks = _cockpit_tasks(db, v, today, f)  # the same for everyone: cached apart from the notices
-    if tasks is None:
-        return None
+def _cockpit(db: str, v: int, today: dt.date, plan: PlanInfo, actor: Actor, f: cockpit_reads.CockpitFilter
+            ) -> Cockpit:
+    tasks = _cockpit_tasks(db, v, today, plan, f)  # the same for everyone: cached apart from the notices
     with read_session() as s:
-        plan = current_plan(s)
         levels = overdue.open_notice_levels(s, actor, plan, f)
         levels_of = overdue.open_notice_levels_of(s, actor, sorted({r[0] for r in tasks.overdue}))
     return Cockpit(tasks.tally, cockpit_reads.headlines(tasks.tally, levels),
@@ -199,42 +196,39 @@ def _cockpit(db: str, v: int, today: dt.date, actor: Actor, f: cockpit_reads.Coc
                    tasks.months, tasks.timeline_ids)
 
 
-def cockpit(today: dt.date, actor: Actor, f: cockpit_reads.CockpitFilter) -> Cockpit | None:
-    """Everything the cockpit shows for filter ``f``, by aggregate queries (cached per role, unit and group)."""
-    return _cockpit(db(), version(), today, actor_key(actor), f)
+def cockpit(today: dt.date, plan: PlanInfo, actor: Actor, f: cockpit_reads.CockpitFilter) -> Cockpit:
+    """Everything the cockpit shows of ``plan`` for filter ``f``, by aggregate queries (cached per role, unit and
+    group)."""
+    return _cockpit(db(), version(), today, plan, actor_key(actor), f)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _cockpit_list(db: str, v: int, today: dt.date, f: cockpit_reads.CockpitFilter, q: cockpit_reads.TaskQuery
-                  ) -> pd.DataFrame:
-    rules = rules_from_settings()
+def _cockpit_list(db: str, v: int, today: dt.date, plan: PlanInfo, f: cockpit_reads.CockpitFilter,
+                  q: cockpit_reads.TaskQuery) -> pd.DataFrame:
+    rules = rules_for(plan)
     with read_session() as s:
-        plan = current_plan(s)
-        if plan is None:
-            return cockpit_reads.summary_rows(s, plan, today, rules, [])
         ids = cockpit_reads.task_ids(s, plan, today, rules, f, q, limit=LIST_ROWS)
         return cockpit_reads.summary_rows(s, plan, today, rules, ids)
 
 
-def cockpit_list(today: dt.date, f: cockpit_reads.CockpitFilter, q: cockpit_reads.TaskQuery) -> pd.DataFrame:
+def cockpit_list(today: dt.date, plan: PlanInfo, f: cockpit_reads.CockpitFilter, q: cockpit_reads.TaskQuery
+                 ) -> pd.DataFrame:
     """The first :data:`LIST_ROWS` tasks in scope that ``q`` chooses (the list behind a figure or a bar)."""
-    return _cockpit_list(db(), version(), today, f, q)
+    return _cockpit_list(db(), version(), today, plan, f, q)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _cockpit_notices(db: str, v: int, actor: Actor, f: cockpit_reads.CockpitFilter, key: str
+def _cockpit_notices(db: str, v: int, plan: PlanInfo, actor: Actor, f: cockpit_reads.CockpitFilter, key: str
                      ) -> list[notice_reads.NoticeBrief]:
     with read_session() as s:
-        plan = current_plan(s)
-        if plan is None:
-            return []
         return notice_reads.notice_briefs(s, actor, open_only=True, levels=overdue.NOTICE_LEVELS[key],
                                          tasks=overdue.scope_tasks(plan, f), limit=LIST_ROWS)
 
 
-def cockpit_notices(actor: Actor, f: cockpit_reads.CockpitFilter, key: str) -> list[notice_reads.NoticeBrief]:
+def cockpit_notices(plan: PlanInfo, actor: Actor, f: cockpit_reads.CockpitFilter, key: str
+                    ) -> list[notice_reads.NoticeBrief]:
     """The newest :data:`LIST_ROWS` open notices that the notice figure ``key`` counts."""
-    return _cockpit_notices(db(), version(), actor_key(actor), f, key)
+    return _cockpit_notices(db(), version(), plan, actor_key(actor), f, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -252,7 +246,7 @@ TODO_NOTICES = 200  # notices read for a to-do list; the rest are counted
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _todo_notices(db: str, v: int, actor: Actor) -> tuple[list[notice_reads.NoticeBrief], int]:
+def _todo_notices(db: str, v: int, plan_id: int, actor: Actor) -> tuple[list[notice_reads.NoticeBrief], int]:
 
     if actor.role == Role.LIAISON:
         where = dict(department_id=actor.department_id, statuses=[x.value for x in AWAITING_DEPARTMENT])
@@ -261,11 +255,11 @@ def _todo_notices(db: str, v: int, actor: Actor) -> tuple[list[notice_reads.Noti
     else:
         return [], 0
     with read_session() as s:
-        return (notice_reads.notice_briefs(s, actor, limit=TODO_NOTICES, **where),
-                notice_reads.count_notices(s, actor, **where))
+        return (notice_reads.notice_briefs(s, actor, limit=TODO_NOTICES, plan_id=plan_id, **where),
+                notice_reads.count_notices(s, actor, plan_id=plan_id, **where))
 
 
-def todo_notices(actor: Actor) -> tuple[list[notice_reads.NoticeBrief], int]:
-    """The newest notices that can be on ``actor``'s to-do list (awaiting its unit for a liaison, answered for
-    the office), at most :data:`TODO_NOTICES`, and how many there are in all."""
-    return _todo_notices(db(), version(), actor_key(actor))
+def todo_notices(plan: PlanInfo, actor: Actor) -> tuple[list[notice_reads.NoticeBrief], int]:
+    """The newest notices of ``plan`` that can be on ``actor``'s to-do list (awaiting its unit for a liaison,
+    answered for the office), at most :data:`TODO_NOTICES`, and how many there are in all."""
+    return _todo_notices(db(), version(), plan.id, actor_key(actor))

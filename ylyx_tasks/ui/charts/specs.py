@@ -19,19 +19,21 @@ OVERDUE_BARS = 15
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _status(db: str, v: int, today: dt.date, f: cockpit_reads.CockpitFilter, _tally) -> dict:
+def _status(db: str, v: int, plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, _tally) -> dict:
     df = cockpit_reads.status_by_group(_tally)
     return charts.fill("status_by_group", max(120, 48 * df["工作专班"].nunique()), main=df)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _overdue(db: str, v: int, today: dt.date, f: cockpit_reads.CockpitFilter, _tally) -> dict | None:
+def _overdue(db: str, v: int, plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, _tally
+             ) -> dict | None:
     df = cockpit_reads.overdue_by_lead(_tally).head(OVERDUE_BARS)  # the departments most behind
     return None if df.empty else charts.fill("overdue_by_lead", max(120, 34 * len(df)), main=df)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _timeline(db: str, v: int, today: dt.date, f: cockpit_reads.CockpitFilter, _model) -> dict | None:
+def _timeline(db: str, v: int, plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, _model
+              ) -> dict | None:
     if _model.months is not None:
         return charts.fill("milestone_months", 300, main=_model.months, today=charts.today_frame(today))
     df = chart_data.milestone_timeline(cached_tasks.views_of(today, _model.timeline_ids))
@@ -42,13 +44,13 @@ def _timeline(db: str, v: int, today: dt.date, f: cockpit_reads.CockpitFilter, _
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _indicators(db: str, v: int) -> dict | None:
-    df = chart_data.indicator_progress(cached.indicator_rows())
+def _indicators(db: str, v: int, plan_id: int) -> dict | None:
+    df = chart_data.indicator_progress(cached.indicator_rows(plan_id))
     if df.empty:
         return None
     long = df.melt(id_vars=["指标", "比较", "达标", "基期值", "最新值", "目标值", "最新年份"],
                    value_vars=["基期(相对目标%)", "最新(相对目标%)"], var_name="数值", value_name="相对目标")
-    long["数值"] = long["数值"].map({"基期(相对目标%)": "2020年基期", "最新(相对目标%)": "最新值"})
+    long["数值"] = long["数值"].map({"基期(相对目标%)": "基期值", "最新(相对目标%)": "最新值"})
     # rows in the table's order (the melt put all baselines first)
     long = long.assign(_i=long["指标"].map({n: i for i, n in enumerate(df["指标"])})).sort_values(
         ["_i", "数值"], kind="stable").drop(columns="_i").dropna(subset=["相对目标"])
@@ -56,18 +58,21 @@ def _indicators(db: str, v: int) -> dict | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _trend(db: str, v: int, indicator_id: int) -> dict | None:
-    row = next((r for r in cached.indicator_rows() if r.indicator.id == indicator_id), None)
+def _trend(db: str, v: int, plan_id: int, indicator_id: int) -> dict | None:
+    row = next((r for r in cached.indicator_rows(plan_id) if r.indicator.id == indicator_id), None)
     if row is None:
         return None
     ind = row.indicator
     points = []
     if ind.baseline_value is not None:
-        points.append({"年份": 2020, "数值": ind.baseline_value, "类型": "基期值", "来源": "方案主要指标表"})
+        points.append({"年份": row.base_year, "数值": ind.baseline_value, "类型": "基期值", "来源": "方案主要指标表"})
     points += [{"年份": x.year, "数值": x.value, "类型": "年度值", "来源": x.note} for x in row.values]
+    points += [{"年份": y, "数值": value, "类型": "阶段目标", "来源": "方案阶段目标"}
+               for y, value in sorted(row.trajectory.items())]
     if not points:
         return None
-    target = pd.DataFrame({"目标": [ind.target_value], "标注": [f"2025年目标 {ind.comparator}{ind.target_value:g}"]}
+    target = pd.DataFrame({"目标": [ind.target_value],
+                           "标注": [f"{row.target_year}年目标 {ind.comparator}{ind.target_value:g}"]}
                           if ind.target_value is not None else {"目标": [], "标注": []})
     spec = charts.fill("indicator_trend", 280, main=pd.DataFrame(points), target=target)
     spec["layer"][0]["encoding"]["y"]["title"] = ind.unit or "数值"
@@ -78,21 +83,22 @@ def _trend(db: str, v: int, indicator_id: int) -> dict | None:
 # the key is the data version, today and the filter, which determine it.
 
 
-def status_by_group(today: dt.date, f: cockpit_reads.CockpitFilter, tally: pd.DataFrame) -> dict:
-    return _status(cached.db(), cached.version(), today, f, tally)
+def status_by_group(plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, tally: pd.DataFrame) -> dict:
+    return _status(cached.db(), cached.version(), plan_id, today, f, tally)
 
 
-def overdue_by_lead(today: dt.date, f: cockpit_reads.CockpitFilter, tally: pd.DataFrame) -> dict | None:
-    return _overdue(cached.db(), cached.version(), today, f, tally)
+def overdue_by_lead(plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, tally: pd.DataFrame
+                    ) -> dict | None:
+    return _overdue(cached.db(), cached.version(), plan_id, today, f, tally)
 
 
-def milestone_timeline(today: dt.date, f: cockpit_reads.CockpitFilter, model) -> dict | None:
-    return _timeline(cached.db(), cached.version(), today, f, model)
+def milestone_timeline(plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, model) -> dict | None:
+    return _timeline(cached.db(), cached.version(), plan_id, today, f, model)
 
 
-def indicators() -> dict | None:
-    return _indicators(cached.db(), cached.version())
+def indicators(plan_id: int) -> dict | None:
+    return _indicators(cached.db(), cached.version(), plan_id)
 
 
-def indicator_trend(indicator_id: int) -> dict | None:
-    return _trend(cached.db(), cached.version(), indicator_id)
+def indicator_trend(plan_id: int, indicator_id: int) -> dict | None:
+    return _trend(cached.db(), cached.version(), plan_id, indicator_id)

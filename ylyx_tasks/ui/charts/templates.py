@@ -93,18 +93,20 @@ def indicators() -> alt.LayerChart:
     line = alt.Chart(MAIN).mark_line(color="#bdbdbd").encode(x="相对目标:Q", y=y, detail="指标:N")
     dots = alt.Chart(MAIN).mark_point(filled=True, size=90).encode(
         x=alt.X("相对目标:Q", title="相对 2025 年目标（目标 = 100）"), y=y,
-        color=alt.Color("数值:N", scale=alt.Scale(domain=["2020年基期", "最新值"], range=["#9e9e9e", "#1e88e5"]),
+        color=alt.Color("数值:N", scale=alt.Scale(domain=["基期值", "最新值"], range=["#9e9e9e", "#1e88e5"]),
                         title=None), tooltip=tooltip)
     target = alt.Chart(alt.NamedData(name="target")).mark_rule(color="#43a047", strokeDash=[4, 3]).encode(x="x:Q")
     return _style(alt.layer(line, dots, target))
 
 
 def indicator_trend() -> alt.LayerChart:
-    """An indicator's yearly values (2020 = the baseline) with its 2025 target as a line."""
+    """An indicator's yearly values (from the baseline year) and its interim targets, with its target as a
+    line."""
     line = alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(
         x=alt.X("年份:O", title="年份", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("数值:Q", title="数值", scale=alt.Scale(zero=False), axis=alt.Axis(format="~g")),
-        color=alt.Color("类型:N", scale=alt.Scale(domain=["基期值", "年度值"], range=["#9e9e9e", "#1e88e5"]),
+        color=alt.Color("类型:N", scale=alt.Scale(domain=["基期值", "年度值", "阶段目标"],
+                                                   range=["#9e9e9e", "#1e88e5", "#43a047"]),
                         title=None),
         tooltip=["年份:O", "数值:Q", "类型:N", "来源:N"])
     target = alt.NamedData(name="target")

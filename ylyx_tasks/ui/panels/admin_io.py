@@ -18,15 +18,20 @@ from ylyx_tasks.ui.guard import Ctx
 
 
 def import_tasks(ctx: Ctx) -> None:
-    st.caption("与 data/tasks_seed.csv 相同格式（UTF-8，表头 code,section,title,clause_text,lead_department,"
-               "supporting_departments,county_responsible,working_group,milestone_2022,milestone_2025）。"
-               "先校验全部行并预览，确认后导入；有一行错误则一行都不导入。已有任务只更新文本和责任单位，状态和记录不变。")
+    plan = ctx.plan
+    if plan is None:
+        st.info("还没有载入方案。")
+        return
+    st.caption(f"导入到当前方案“{plan.label}”。与 data/tasks_seed.csv 相同格式（UTF-8，表头 "
+               "code,section,title,clause_text,lead_departments,supporting_departments,county_responsible,"
+               "working_group,milestones；milestones 每行一个“日期 承诺”）。先校验全部行并预览，确认后导入；有一行错误"
+               "则一行都不导入。已有任务只更新文本、责任单位和节点承诺，状态和记录不变。")
     upload = st.file_uploader("任务 CSV 文件", type=["csv"], key=actions.uploader_key("ad_tasks_file"))
     if upload is None:
         return
     data = upload.getvalue()
     with read_session() as s:
-        preview = attempt(lambda: task_import.preview_tasks_csv(s, ctx.actor, data))
+        preview = attempt(lambda: task_import.preview_tasks_csv(s, ctx.actor, data, plan.id))
     if preview is None:
         return
     if not preview.ok:
@@ -41,7 +46,7 @@ def import_tasks(ctx: Ctx) -> None:
         st.caption(f"数据库中有、文件中没有的任务将保留：{'、'.join(preview.missing)}")
     widgets.plain_table(preview.rows_frame(), key="ad_tasks_preview")
     actions.button("确认导入", key="ad_tasks_commit", type="primary",
-                   action=lambda s, f: task_import.commit_tasks_csv(s, ctx.actor, data),
+                   action=lambda s, f: task_import.commit_tasks_csv(s, ctx.actor, data, plan.id),
                    clear=[actions.nonce("ad_tasks_file")],
                    success=f"已导入 {upload.name}：{len(preview.parsed.rows)} 行。")
 
@@ -51,9 +56,11 @@ def export(ctx: Ctx) -> None:
 
     def build() -> bytes:
         with read_session() as s:
-            return workbook.export_everything(s, ctx.today)
+            return workbook.export_everything(s, ctx.today, ctx.plan)
 
-    st.download_button("导出全部数据（Excel）", data=build, file_name=f"养老托育督查督办-全部数据-{ctx.today.isoformat()}.xlsx",
+    name = ctx.plan.short_name or ctx.plan.code
+    st.download_button(f"导出“{name}”全部数据（Excel）", data=build,
+                       file_name=f"{name}-全部数据-{ctx.today.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ad_export",
                        type="primary", icon=":material/download:")
 
@@ -65,7 +72,7 @@ def digest_preview(ctx: Ctx) -> None:
     labels = dict(units)
     unit = st.selectbox("收件单位", list(labels), format_func=labels.get, key="ad_digest_unit")
     with read_session() as s:
-        mail = attempt(lambda: digest.preview_digest(s, unit, ctx.today))
+        mail = attempt(lambda: digest.preview_digest(s, unit, ctx.today, ctx.plan))
     if mail is None:
         st.info(f"本周（截至 {ctx.today.isoformat()}）{labels[unit]} 没有需要阅读的内容，不发送简报。")
         return

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.departments import is_territorial
 from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
 from ylyx_tasks.reads.cockpit import charts as chart_data
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
 from ylyx_tasks.reads.cockpit import todo as todo_reads
+from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.cached import tasks as cached_tasks
@@ -23,15 +24,15 @@ ALL = "全部"
 RED = Light.RED.value  # a task is overdue exactly when its light is red
 
 
-def filters() -> cockpit_reads.CockpitFilter:
-    departments = cached.departments()
-    groups = cached_tasks.filter_options().groups
-    city = [(i, n) for i, n, k in departments if k != DepartmentKind.COUNTY]
-    counties = [(i, n) for i, n, k in departments if k == DepartmentKind.COUNTY]
+def filters(plan: PlanInfo) -> cockpit_reads.CockpitFilter:
+    departments = cached.departments(plan.id)
+    groups = cached_tasks.filter_options(plan).groups
+    city = [(i, n) for i, n, k in departments if not is_territorial(k)]
+    counties = [(i, n) for i, n, k in departments if is_territorial(k)]
     c1, c2, c3 = st.columns(3)
     group = c1.selectbox("工作专班", [ALL, *groups], key="ov_group")
     dept = c2.selectbox("责任单位", [ALL, *[n for _, n in city]], key="ov_dept")
-    county = c3.selectbox("县（市、区）", [ALL, *[n for _, n in counties]], key="ov_county")
+    county = c3.selectbox("属地单位", [ALL, *[n for _, n in counties]], key="ov_county")
     ids = {n: i for i, n, _ in departments}
     return cockpit_reads.CockpitFilter(group=None if group == ALL else group, department_id=ids.get(dept),
                                    county_id=ids.get(county))
@@ -41,10 +42,11 @@ def todo(ctx: Ctx) -> None:
     if ctx.user.role == Role.LEADER:
         return
     shares = cached.shares_reported(ctx.today) if ctx.user.role == Role.LIAISON else None
-    notices, notices_total = cached_tasks.todo_notices(ctx.actor)
-    requests = cached.pending_requests()
+    notices, notices_total = cached_tasks.todo_notices(ctx.plan, ctx.actor)
+    requests = cached.pending_requests(ctx.plan.id)
     # only the tasks the list can be about: the unit's own (liaison), those with a pending request
-    ids = {r.task_id for r in requests} | set(cached_tasks.duties_of(ctx.user.department_id))
+    ids = {r.task_id for r in requests} | {t for t in cached_tasks.duties_of(ctx.user.department_id)
+                                           if t in cached_tasks.plan_task_ids(ctx.plan)}
     views = cached_tasks.views_of(ctx.today, sorted(ids))
     items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today, shares)
     total = len(items) + notices_total - len(notices)  # the notices not read are on the list too
@@ -75,9 +77,9 @@ def figure_list(ctx: Ctx, figures: list[cockpit_reads.Headline], f: cockpit_read
         return
     fig = by_key[choice]
     if fig.kind == cockpit_reads.TASKS:
-        widgets.task_table(cached_tasks.cockpit_list(ctx.today, f, cockpit_reads.FIGURE_QUERIES[choice]), key="ov_figure_table")
+        widgets.task_table(cached_tasks.cockpit_list(ctx.today, ctx.plan, f, cockpit_reads.FIGURE_QUERIES[choice]), key="ov_figure_table")
     else:
-        widgets.plain_table(notice_reads.notices_frame(cached_tasks.cockpit_notices(ctx.actor, f, choice), ctx.today),
+        widgets.plain_table(notice_reads.notices_frame(cached_tasks.cockpit_notices(ctx.plan, ctx.actor, f, choice), ctx.today),
                             key="ov_figure_notices", empty="没有未办结的通知。")
     _more(fig.value, "任务清单" if fig.kind == cockpit_reads.TASKS else "督办")
 
@@ -99,19 +101,19 @@ def chart_panels(ctx: Ctx, model: cached_tasks.Cockpit, f: cockpit_reads.Cockpit
     left, right = st.columns(2)
     with left:
         st.markdown("**各专班任务状态**")
-        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.today, f, tally), on_select="rerun",
+        event = st.vega_lite_chart(chart_specs.status_by_group(ctx.plan.id, ctx.today, f, tally), on_select="rerun",
                                    key="ov_chart_status", width="stretch")
         picked = _picked(event)
         if picked:
             group, status = picked.get("工作专班"), picked.get("状态")
             total = int(tally.loc[(tally["工作专班"] == group) & (tally["状态"] == status), "任务数"].sum())
             st.caption(f"{group} · {status}：{total} 项")
-            widgets.task_table(cached_tasks.cockpit_list(ctx.today, f, cockpit_reads.TaskQuery(status=status, group=group)),
+            widgets.task_table(cached_tasks.cockpit_list(ctx.today, ctx.plan, f, cockpit_reads.TaskQuery(status=status, group=group)),
                                key="ov_status_tasks")
             _more(total, "任务清单")
     with right:
         st.markdown("**各牵头单位逾期节点**")
-        spec = chart_specs.overdue_by_lead(ctx.today, f, tally)
+        spec = chart_specs.overdue_by_lead(ctx.plan.id, ctx.today, f, tally)
         if spec is None:
             st.caption("没有逾期节点。")
         else:
@@ -120,12 +122,12 @@ def chart_panels(ctx: Ctx, model: cached_tasks.Cockpit, f: cockpit_reads.Cockpit
             if picked:
                 lead = picked.get("牵头单位")
                 total = int(tally.loc[(tally["牵头单位"] == lead) & (tally["灯号"] == RED), "任务数"].sum())
-                widgets.task_table(cached_tasks.cockpit_list(ctx.today, f, cockpit_reads.TaskQuery(lead=lead, overdue=True)),
+                widgets.task_table(cached_tasks.cockpit_list(ctx.today, ctx.plan, f, cockpit_reads.TaskQuery(lead=lead, overdue=True)),
                                    key="ov_lead_tasks")
                 _more(total, "任务清单")
     many = model.months is not None
     st.markdown("**时间节点**（红虚线为今天；" + ("按期限月份统计节点数）" if many else "空心点为延期前的原定期限）"))
-    spec = chart_specs.milestone_timeline(ctx.today, f, model)
+    spec = chart_specs.milestone_timeline(ctx.plan.id, ctx.today, f, model)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
 
@@ -138,10 +140,10 @@ def _picked(event) -> dict:
     return {}
 
 
-def indicator_panel() -> None:
-    st.markdown("**主要指标：2020 年基期 → 最新值 → 2025 年目标**")
-    df = chart_data.indicator_progress(cached.indicator_rows())
-    spec = chart_specs.indicators()
+def indicator_panel(ctx: Ctx) -> None:
+    st.markdown("**主要指标：基期 → 最新值 → 目标**")
+    df = chart_data.indicator_progress(cached.indicator_rows(ctx.plan.id))
+    spec = chart_specs.indicators(ctx.plan.id)
     if spec is None:
         st.caption("暂无指标。")
         return

@@ -24,13 +24,15 @@ def frame(rows: list[IndicatorRow]) -> pd.DataFrame:
     for row in rows:
         ind, latest = row.indicator, row.latest
         out.append({"类别": ind.group, "序号": ind.no, "指标": ind.name, "单位": ind.unit,
-                    "2020年基期值": ind.baseline_text or "—", "2025年目标值": ind.target_text or "—",
+                    "基期": f"{row.base_year}年 {ind.baseline_text or '—'}",
+                    "目标": f"{row.target_year}年 {ind.target_text or '—'}",
+                    "阶段目标": "；".join(f"{y}年 {v:g}" for y, v in sorted(row.trajectory.items())),
                     "比较": COMPARATOR_WORDS.get(ind.comparator, ind.comparator), "属性": ind.nature or "未标注",
                     "最新值": cn_number(latest.value) if latest else "—", "最新年份": str(latest.year) if latest else "—",
                     "是否达标": {True: "已达标", False: "未达标", None: "无数据"}[row.met],
                     "进度": {True: "落后于序时", False: "正常", None: ""}[row.off_track],
                     "说明": ind.note})
-    return pd.DataFrame(out, columns=["类别", "序号", "指标", "单位", "2020年基期值", "2025年目标值", "比较", "属性",
+    return pd.DataFrame(out, columns=["类别", "序号", "指标", "单位", "基期", "目标", "阶段目标", "比较", "属性",
                                       "最新值", "最新年份", "是否达标", "进度", "说明"])
 
 
@@ -49,12 +51,12 @@ def _name(r: IndicatorRow) -> str:
     return f"{r.indicator.group} {r.indicator.no}. {r.label}"
 
 
-def trend(rows: list[IndicatorRow]) -> None:
+def trend(ctx: Ctx, rows: list[IndicatorRow]) -> None:
     by_id = {r.indicator.id: r for r in rows}
     chosen = st.selectbox("查看指标趋势", list(by_id), key="ind_pick",
                           format_func=widgets.labels(by_id, _name))
     row = by_id[chosen]
-    spec = chart_specs.indicator_trend(chosen)
+    spec = chart_specs.indicator_trend(ctx.plan.id, chosen)
     left, right = st.columns([3, 2])
     with left:
         if spec is None:
@@ -67,8 +69,10 @@ def trend(rows: list[IndicatorRow]) -> None:
         widgets.plain_table(values, key="ind_values", empty="尚未录入年度数值。")
         ind = row.indicator
         words = COMPARATOR_WORDS.get(ind.comparator, ind.comparator).split()[-1]
-        st.caption(f"2025 年目标：{ind.target_text or '—'}{ind.unit}（{words}）；2020 年基期值："
+        st.caption(f"{row.target_year} 年目标：{ind.target_text or '—'}{ind.unit}（{words}）；{row.base_year} 年基期值："
                    f"{ind.baseline_text or '—'}{ind.unit if ind.baseline_text else ''}。{ind.note}")
+        if row.county_targets:
+            st.caption("县（市、区）目标：" + "；".join(f"{c} {y}年 {v:g}" for c, y, v in row.county_targets))
 
 
 def entry(ctx: Ctx, rows: list[IndicatorRow]) -> None:
@@ -85,7 +89,7 @@ def entry(ctx: Ctx, rows: list[IndicatorRow]) -> None:
                         value=min(indicators.LAST_YEAR, max(indicators.FIRST_YEAR, ctx.today.year - 1)), step=1,
                         key="ind_entry_year")
         c2.number_input("数值", value=None, step=0.1, format="%.2f", key="ind_entry_value")
-        st.text_input("数据来源", key="ind_entry_note", placeholder="如：2025 年运城市国民经济和社会发展统计公报")
+        st.text_input("数据来源", key="ind_entry_note", placeholder="如：某年国民经济和社会发展统计公报、部门报表")
         actions.submit("保存", key="ind_entry_submit", type="primary", fields=fields, clear=["ind_entry_note"],
                        action=lambda s, f: _record(s, ctx, f),
                        success=lambda v: f"已保存 {by_id[v.indicator_id].label} {v.year} 年数值。")

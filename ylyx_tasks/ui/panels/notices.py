@@ -76,6 +76,8 @@ def detail(ctx: Ctx, b: NoticeBrief) -> None:
         if b.milestone_commitment or b.milestone_due:
             st.markdown(f"**节点**：{md_escape(b.milestone_commitment or '完成本条任务')}（期限 {iso(b.milestone_due)}）")
         st.markdown(f"**主送单位**：{md_escape(b.department)}　**事由**：{md_escape(b.reason)}")
+        if b.calendar_fallback:
+            st.caption("注：发出时该年度节假日安排尚未录入，反馈期限按周一至周五为工作日推算。")
         if b.answer_overdue(ctx.today):
             st.error(f"已超过反馈期限 {iso(b.response_due)}，尚未反馈。")
         if b.answered:

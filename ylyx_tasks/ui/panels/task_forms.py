@@ -23,7 +23,7 @@ def uploads(files) -> list[Upload]:
 
 
 def _label(m: MilestoneView) -> str:
-    return f"{m.key}年节点（现期限 {m.due_date.isoformat()}）"
+    return f"{m.label}（现期限 {m.due_date.isoformat()}）"
 
 
 def report_form(ctx: Ctx, v: TaskView, own_percent: int | None) -> None:

@@ -12,7 +12,6 @@ from ylyx_tasks.domain.notices import OPEN_STATUSES
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import history
 from ylyx_tasks.reads import notices as notice_reads
-from ylyx_tasks.reads.tasklist import COUNTY_UNITS
 from ylyx_tasks.reads.tasks import TaskView
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.cached import common as cached
@@ -28,21 +27,25 @@ def pick_task(ctx: Ctx) -> cached_tasks.TaskEntry | None:
     with a task its unit leads (or shares), a working-group member with one of its group. With more tasks than
     :data:`PICK_LIMIT` (a province's plans), a search box narrows the selector; the chosen task is always in it.
     ``None`` when the plan has no task. Only the tasks offered are read, never the whole plan."""
+    if st.session_state.get("td_plan") != ctx.plan.id:  # another plan: its own tasks, its own first task
+        st.session_state.pop("td_task", None)
+        st.session_state.pop("td_search", None)
+        st.session_state["td_plan"] = ctx.plan.id
     if "td_task" not in st.session_state and ctx.user.role in (Role.LIAISON, Role.MEMBER):
-        first = cached_tasks.first_task_of(ctx.user.department_id, ctx.user.working_group_id)
+        first = cached_tasks.first_task_of(ctx.plan, ctx.user.department_id, ctx.user.working_group_id)
         if first is not None:
             st.session_state["td_task"] = first.code
     requested = st.query_params.get("task")
-    if requested and st.session_state.get("td_linked") != requested and cached_tasks.task_by_code(requested):
+    if requested and st.session_state.get("td_linked") != requested and cached_tasks.task_by_code(ctx.plan, requested):
         st.session_state["td_task"] = requested
         st.session_state["td_linked"] = requested
-    entries, total = cached_tasks.find_tasks("", PICK_LIMIT)
+    entries, total = cached_tasks.find_tasks(ctx.plan, "", PICK_LIMIT)
     if not entries:
         return None
     if total > PICK_LIMIT:
         needle = st.text_input("查找任务", key="td_search", placeholder="输入编号或名称中的字词").strip()
-        entries, matching = cached_tasks.find_tasks(needle, PICK_LIMIT) if needle else (entries, total)
-        current = cached_tasks.task_by_code(st.session_state.get("td_task") or "")
+        entries, matching = cached_tasks.find_tasks(ctx.plan, needle, PICK_LIMIT) if needle else (entries, total)
+        current = cached_tasks.task_by_code(ctx.plan, st.session_state.get("td_task") or "")
         if current is not None and current not in entries:
             entries.insert(0, current)
         if matching > PICK_LIMIT:
@@ -77,14 +80,14 @@ def clause(v: TaskView) -> None:
         st.markdown(md_escape(v.clause_text))
 
 
-def units(v: TaskView) -> None:
+def units(v: TaskView, territorial_phrase: str) -> None:
     st.markdown("**责任单位**")
-    lead = v.lead
-    lines = [f"- **牵头**：{md_escape(lead.name) if lead else '—'}"]
+    leads = "、".join(u.name for u in v.leads)
+    lines = [f"- **牵头**：{md_escape(leads) if leads else '—'}"]
     if v.supporting:
         lines.append(f"- **配合**：{md_escape('、'.join(u.name for u in v.supporting))}")
     if v.territorial:
-        lines.append(f"- **属地**：{COUNTY_UNITS}（{len(v.territorial)} 个）")
+        lines.append(f"- **属地**：{md_escape(territorial_phrase)}（{len(v.territorial)} 个）")
     st.markdown("\n".join(lines))
 
 
@@ -96,7 +99,7 @@ def milestones(v: TaskView) -> None:
             done = f" · {iso(m.completed_on)} 办结" if m.completed_on else ""
             overdue = f" · 逾期 {m.days_overdue} 天" if m.days_overdue else ""
             light = "" if m.done else f" · {m.light.value}"
-            st.markdown(f"**{m.key}年节点** · {m.status}{light} · {due}{done}{overdue}")
+            st.markdown(f"**{m.label}** · {m.status}{light} · {due}{done}{overdue}")
             st.markdown(md_escape(m.commitment or "完成本条任务（方案期末）"))
 
 
@@ -152,7 +155,7 @@ def requests(v: TaskView, record: history.TaskRecord) -> None:
     if not record.requests:
         st.caption("尚无申请。")
         return
-    keys = {m.id: f"{m.key}年" for m in v.milestones}
+    keys = {m.id: m.label.removesuffix("节点") for m in v.milestones}
     tz = get_settings().tz
     df = pd.DataFrame([{"类型": r.kind, "节点": keys.get(r.milestone_id, ""), "状态": r.status, "单位": r.department,
                         "说明": r.text, "链接": r.links, "申请期限": iso(r.new_due_date) if r.new_due_date else "",

@@ -21,7 +21,7 @@ PENDING = RequestStatus.PENDING
 
 def _request_box(v: TaskView, r: history.RequestRow) -> None:
     m = next((m for m in v.milestones if m.id == r.milestone_id), None)
-    st.markdown(f"**{r.kind}申请** · {m.key + '年节点' if m else ''} · {r.department} · {r.by or '—'}")
+    st.markdown(f"**{r.kind}申请** · {m.label if m else ''} · {r.department} · {r.by or '—'}")
     st.markdown(md_escape(r.text))
     if r.links:
         st.caption("佐证链接：")
@@ -87,7 +87,7 @@ def reopen(ctx: Ctx, v: TaskView) -> bool:
     with st.expander("撤销办结（误办结时使用）"), st.form("td_reopen"):
         which = widgets.option_key("td_reopen_milestone", done)
         st.selectbox("节点", list(done), key=which,
-                     format_func=widgets.labels(done, lambda m: f"{m.key}年节点（{iso(m.completed_on)} 办结）"))
+                     format_func=widgets.labels(done, lambda m: f"{m.label}（{iso(m.completed_on)} 办结）"))
         st.text_area("撤销理由", key="td_reopen_reason")
         actions.submit("撤销办结", key="td_reopen_submit", fields=[which, "td_reopen_reason"],
                        clear=["td_reopen_reason"], success="已撤销办结，节点恢复为推进中。",

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ylyx_tasks.domain.scoring import DEDUCTIONS, Scorecard
+from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.reads.scorecards import split_by_kind
 from ylyx_tasks.services.plan.workbook import scorecards_frame
 from ylyx_tasks.ui import widgets
@@ -43,12 +44,12 @@ DEPARTMENT_HIDDEN = ["类别", "属地任务"]
 COUNTY_HIDDEN = ["类别", "牵头任务", "配合任务", "到期节点", "按时完成", "按时完成率(%)", "逾期节点"]
 
 
-def scorecards(cards: list[Scorecard], key: str, *, counties: bool = False) -> None:
+def scorecards(cards: list[Scorecard], key: str, plan_id: int, *, counties: bool = False) -> None:
     _podium(cards, counties=counties)
     df = scorecards_frame(cards)
     df["按时完成率(%)"] = [pct(c.on_time_rate) for c in cards]  # "—" where nothing is due yet
     if counties:
-        m = cached.county_matrix()
+        m = cached.county_matrix(plan_id)
         df.insert(3, "已报送属地任务", [m.reported_by(name) for name in df["单位"]])
     df = df.drop(columns=COUNTY_HIDDEN if counties else DEPARTMENT_HIDDEN)
     widgets.plain_table(df, key=key, height=min(720, 38 + 35 * max(1, len(df))))
@@ -64,8 +65,8 @@ def _cell(value) -> str:
     return "background-color: #ffebee"
 
 
-def county_matrix() -> None:
-    m = cached.county_matrix()
+def county_matrix(plan_id: int) -> None:
+    m = cached.county_matrix(plan_id)
     df = m.frame()
     if df.empty:
         st.caption("暂无县（市、区）承担属地责任的任务。")
@@ -88,14 +89,14 @@ def rules() -> None:
         f"同一节点重复通报再扣 {DEDUCTIONS['repeat_circulate']} 分。")
 
 
-def render(today) -> None:
-    departments, counties = split_by_kind(cached.unit_scorecards(today))
+def render(today, plan: PlanInfo) -> None:
+    departments, counties = split_by_kind(cached.unit_scorecards(today, plan))
     t1, t2, t3, t4 = st.tabs(["市直部门及其他单位", "县（市、区）", "县区 × 任务进展", "评分规则"])
     with t1:
-        scorecards(departments, key="un_departments")
+        scorecards(departments, key="un_departments", plan_id=plan.id)
     with t2:
-        scorecards(counties, key="un_counties", counties=True)
+        scorecards(counties, key="un_counties", plan_id=plan.id, counties=True)
     with t3:
-        county_matrix()
+        county_matrix(plan.id)
     with t4:
         rules()
