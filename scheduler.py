@@ -82,6 +82,8 @@ def main() -> None:
     scheduler = configure(BlockingScheduler())
     logging.getLogger("scheduler").info("scheduler starting (%s); jobs: %s", get_settings().timezone,
                                         ", ".join(JOBS))
+    if get_settings().mail_link_warning:
+        logging.getLogger("scheduler").warning(get_settings().mail_link_warning)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -23,9 +23,15 @@ with safely():
     st.divider()
     shown, filters = notice_panel.filtered(ctx, briefs)
     st.caption(f"符合条件的通知 {len(shown)} 件。")
+    by_id = {b.id: b for b in briefs}
+    linked = st.query_params.get("notice")  # opened from a to-do row or a mail: that notice, once
+    if linked and linked.isdigit() and int(linked) in by_id and st.session_state.get("nt_linked") != linked:
+        st.session_state["nt_linked"] = linked
+        if all(b.id != int(linked) for b in shown):
+            shown = [by_id[int(linked)], *shown]
+        st.session_state["nt_pick"] = int(linked)
     # When the filters are as before and a change (by anyone) took the notice being worked on out of the list,
     # it stays shown: the user sees what became of it, not another notice in its place.
-    by_id = {b.id: b for b in briefs}
     current = st.session_state.get("nt_pick")
     if filters == st.session_state.get("nt_filters") and current in by_id and all(b.id != current for b in shown):
         shown = [by_id[current], *shown]

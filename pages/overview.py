@@ -17,14 +17,17 @@ with safely():
         st.warning("还没有载入方案。")
         st.stop()
     plan = ctx.plan
-    st.caption(f"{plan.title}（{plan.doc_number}，{plan.status}） · 截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日")
+    st.caption(f"{plan.title}（{plan.doc_number}，{plan.state(ctx.today)}） · 截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日")
+    first = st.container()  # filled below, once the filters are read: what is overdue comes first
     cockpit.todo(ctx)
     scope = cockpit.filters(plan)
     model = cached_tasks.cockpit(ctx.today, plan, ctx.actor, scope)
-    cockpit.headline(model.figures)
+    with first:
+        cockpit.first_screen(model, ctx.user.role)
+    st.divider()
+    cockpit.headline(model.figures, ctx.user.role)
     cockpit.figure_list(ctx, model.figures, scope)
+    cockpit.overdue_panel(model)
     st.divider()
     cockpit.chart_panels(ctx, model, scope)
     cockpit.indicator_panel(ctx)
-    st.divider()
-    cockpit.overdue_panel(model)

@@ -95,6 +95,23 @@ def frame(at: AppTest, index: int = 0):
     return getattr(value, "data", value)
 
 
+def keyed_frame(at: AppTest, key: str):
+    """The data of the table drawn with ``key`` (a page may show several tables; their order is layout)."""
+    found = [d for d in at.dataframe if str(d.proto.id).endswith(f"-{key}")]
+    assert found, f"no table {key!r} on the page"
+    value = found[0].value
+    return getattr(value, "data", value)
+
+
+def frame_with(at: AppTest, column: str):
+    """The data of the first table with ``column`` (tables that cannot be selected carry no key)."""
+    for d in at.dataframe:
+        value = getattr(d.value, "data", d.value)
+        if column in value.columns:
+            return value
+    raise AssertionError(f"no table with a column {column!r} on the page")
+
+
 def keys(at: AppTest, kind: str = "button") -> set[str]:
     return {w.key for w in getattr(at, kind) if w.key}
 

@@ -179,7 +179,7 @@ def test_the_lead_applies_for_an_extension_and_the_office_approves_it(cast):
     ok(office.button(key=f"td_approve_{request_id}").click().run())
     m = milestone("3.1", "2025")
     assert (m.due_date, m.original_due) == (dt.date(2026, 6, 30), dt.date(2025, 12, 31))
-    assert "现期限 2026-06-30（原定 2025-12-31，已延期）" in text_of(office)
+    assert "现期限 2026年6月30日（原定 2025年12月31日，已延期）" in text_of(office)
     with write_session() as s, pytest.raises(PermissionDenied):  # only the office decides
         workflow.decide_extension(s, cast["zonghe"], request_id=request_id, approve=False, note="x", today=TODAY)
 

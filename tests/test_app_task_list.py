@@ -10,7 +10,7 @@ import pytest
 
 from tests import oracles
 from tests.personas import add_province_tasks, milestone_id, task_id
-from tests.test_app_support import TODAY, cast, frame, keys, ok, open_page, text_of  # noqa: F401
+from tests.test_app_support import TODAY, cast, frame, frame_with, keyed_frame, keys, ok, open_page, text_of  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.reads import plans, tasklist
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
@@ -108,13 +108,14 @@ def test_each_figure_leads_to_exactly_the_tasks_it_counts(cast):
     for key in ("overdue", "red", "pending", "in_progress", "all"):
         ok(at.pills(key="ov_figure").set_value(key).run())
         figure = next(f for f in oracles.figures(all_views, []) if f.key == key)
-        listed = shown_codes(at) if figure.ids else []
+        listed = list(keyed_frame(at, "ov_figure_table")["编号"]) if figure.ids else []
         assert sorted(listed) == sorted(v.code for v in all_views if v.id in set(figure.ids)), key
         assert str(len(listed)) == {m.label: m.value for m in at.metric}[figure.label]
     ok(at.pills(key="ov_figure").set_value("notices").run())
     with read_session() as s:
         open_notices = [n for n in notice_briefs(s, cast["leader"], open_only=True) if n.level != "提醒"]
-    assert len(frame(at)) == len(open_notices) == int({m.label: m.value for m in at.metric}["未办结督办"])
+    assert len(frame_with(at, "事由")) == len(open_notices) \
+        == int({m.label: m.value for m in at.metric}["未办结通知"])
 
 
 def test_the_cockpit_filters_by_group_department_and_county(cast):
@@ -143,12 +144,12 @@ def test_the_to_do_list_tells_each_role_what_waits_for_it(cast):
         workflow.claim_done(s, cast["minzheng"], milestone_id=milestone_id("3.1", "2025"), evidence="完成",
                             links="https://example.cn", today=TODAY)
     liaison = ok(open_page("minzheng", "overview"))
-    todo = frame(liaison, 0)
+    todo = frame_with(liaison, "事项")
     assert "督办待反馈" in set(todo["事项"]) and "进展未按时报送" in set(todo["事项"])
     office = ok(open_page("office", "overview"))
-    assert "办结申请待审核" in set(frame(office, 0)["事项"])
+    assert "办结申请待审核" in set(frame_with(office, "事项")["事项"])
     zonghe = ok(open_page("zonghe", "overview"))  # 3.1 is 综合专班's
-    assert "办结申请待审核" in set(frame(zonghe, 0)["事项"])
+    assert "办结申请待审核" in set(frame_with(zonghe, "事项")["事项"])
     yanglao = ok(open_page("yanglao", "overview"))
     assert "办结申请待审核" not in text_of(yanglao)
     leader = ok(open_page("leader", "overview"))

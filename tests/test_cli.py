@@ -146,6 +146,15 @@ def test_a_second_init_says_nothing_changed_and_prints_no_password(home_settings
     assert code == 0, err
     assert "数据库已在版本" in out
     assert "未作改动" in out
+    assert "邮件中的链接指向 http://localhost:8501" in out.replace("\n", "")  # YLYX_APP_URL not set: said at start
+
+
+def test_init_says_nothing_of_mail_links_once_the_app_url_is_set(home_settings, monkeypatch, capsys):
+    monkeypatch.setenv("YLYX_APP_URL", "http://10.1.2.3:8501")
+    config.get_settings.cache_clear()
+    code, out, err = main_in_process(monkeypatch, capsys, "init")
+    assert code == 0, err
+    assert "数据库已在版本" in out and "邮件中的链接" not in out
     assert "任务：新增 0，更新 0，未变 20" in out
     assert "密码" not in out
 

@@ -9,6 +9,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
@@ -39,6 +40,7 @@ class Settings(BaseSettings):
     behind_schedule_points: float = Field(default=10.0, ge=0, le=100, description="序时进度 tolerance (points)")
     response_working_days: int = Field(default=5, ge=1, description="督办 answer deadline in working days")
     escalate_after_days: int = Field(default=30, ge=1, description="通报 when still unfinished N days after 督办")
+    stale_after_days: int = Field(default=45, ge=1, description="久未更新: no report from the lead unit for N days")
     notice_prefix: str = Field(default="运养托", description="prefix of notice numbers: 运养托督〔2026〕12号")
     issuing_office: str = Field(default="运城市促进养老托育服务高质量发展工作领导小组办公室")
 
@@ -92,6 +94,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ylyx.db').as_posix()}"
+
+    @property
+    def mail_link_warning(self) -> str:
+        """What to say when mails would link to this machine only (YLYX_APP_URL left at localhost); "" when set."""
+        host = urlsplit(self.app_url).hostname or ""
+        if host not in ("localhost", "127.0.0.1", "::1"):
+            return ""
+        return (f"邮件中的链接指向 {self.app_url}（YLYX_APP_URL 未设置为内网地址），收件人在自己的电脑上打不开；"
+                "请把 YLYX_APP_URL 设为本系统在内网的访问地址。")
 
     @property
     def effective_smtp_port(self) -> int:

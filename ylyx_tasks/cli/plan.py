@@ -48,6 +48,8 @@ def init_cmd(demo: bool) -> None:
             result = load_demo(session, today=clock.today())
         for line in result.lines():
             console.print(line)
+    if settings.mail_link_warning:
+        console.print(f"[yellow]注意：{settings.mail_link_warning}[/yellow]")
 
 
 @click.command("show")

@@ -88,3 +88,32 @@ def worst(lights: Iterable[Light | str]) -> Light:
     if not known:
         return Light.GREEN
     return max(known, key=SEVERITY.__getitem__)
+
+
+def lateness(due_date: dt.date, completed_on: dt.date | None) -> int | None:
+    """Days a completed milestone was finished after its due date (an approved extension moves the due date;
+    0 when on time); None while not completed."""
+    if completed_on is None:
+        return None
+    return max(0, (completed_on - due_date).days)
+
+
+def completion_note(late_days: int | None) -> str:
+    """"按期完成", "逾期 12 天完成", or "" while not completed: lateness stays visible after acceptance."""
+    if late_days is None:
+        return ""
+    return "按期完成" if late_days == 0 else f"逾期 {late_days} 天完成"
+
+
+def stale_days(status: str, last_update: dt.date | None, since: dt.date, today: dt.date, after_days: int
+               ) -> int | None:
+    """久未更新, separate from lateness: days without a report from the lead unit (counted from ``since``, the
+    plan's start, when it never reported) once they reach ``after_days``; None otherwise and for a done task."""
+    if status == Status.DONE:
+        return None
+    days = (today - (last_update or since)).days
+    return days if days >= after_days else None
+
+
+def stale_note(days: int | None) -> str:
+    return f"{days} 天未更新" if days is not None else ""

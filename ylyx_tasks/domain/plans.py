@@ -18,6 +18,16 @@ def in_force(period_start: dt.date, period_end: dt.date, status: str, today: dt.
     return status == PlanStatus.ACTIVE and period_start <= today <= period_end
 
 
+def state_label(period_start: dt.date, period_end: dt.date, status: str, today: dt.date) -> str:
+    """How a plan's state reads to its users on ``today``: its status, or for a plan still marked 在实施 the
+    fact of its dates (未开始 before its period, 已期满 after it: reports are no longer asked for)."""
+    if status == PlanStatus.ACTIVE and today > period_end:
+        return "已期满，待终期评估"
+    if status == PlanStatus.ACTIVE and today < period_start:
+        return "尚未开始"
+    return str(status)
+
+
 def started(period_start: dt.date, today: dt.date) -> bool:
     """Nothing about a plan is supervised before its period starts."""
     return today >= period_start

@@ -13,4 +13,5 @@ class SupervisionRules:
     lights: LightRules = field(default_factory=LightRules)
     escalation: EscalationRules = field(default_factory=EscalationRules)
     report_due_day: int = 25
+    stale_after_days: int = 45  # 久未更新 (lights.stale_days)
     notice_prefix: str = "运养托"

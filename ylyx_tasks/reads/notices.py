@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ylyx_tasks.domain.notices import AWAITING_DEPARTMENT, OPEN_STATUSES, NoticeLevel, notice_actions
-from ylyx_tasks.domain.roles import Actor, Role
+from ylyx_tasks.domain.roles import Actor, Duty, Role
 from ylyx_tasks.models import Department, Milestone, Notice, Responsibility, Task
 
 AGE_BUCKETS = ("7 天内", "8–30 天", "31–90 天", "90 天以上")
@@ -26,13 +27,16 @@ LEVEL_ORDER = [lv.value for lv in NoticeLevel]
 
 def visible_notice_filter(actor: Actor, stmt, session: Session):
     """Leaders and the office see every notice; a working-group member the notices on its group's tasks; a
-    liaison the notices addressed or copied to its department (its tasks)."""
+    liaison the notices addressed to its unit or copied to it (the tasks it supports)."""
     if actor.role in (Role.LEADER, Role.OFFICE):
         return stmt
     if actor.role == Role.MEMBER:
         return stmt.where(Notice.task_id.in_(select(Task.id).where(Task.working_group_id == actor.working_group_id)))
-    task_ids = select(Responsibility.task_id).where(Responsibility.department_id == actor.department_id)
-    return stmt.where(Notice.task_id.in_(task_ids))
+    # a liaison: the notices addressed to its unit, and those on tasks it supports (it is copied on them); a
+    # county's territorial duty on a task does not open other units' notices about it
+    supported = select(Responsibility.task_id).where(Responsibility.department_id == actor.department_id,
+                                                     Responsibility.duty == Duty.SUPPORT.value)
+    return stmt.where(or_(Notice.department_id == actor.department_id, Notice.task_id.in_(supported)))
 
 
 @dataclass(frozen=True)
@@ -165,8 +169,9 @@ def notices_frame(briefs: list[NoticeBrief], today: dt.date) -> pd.DataFrame:
         "已发出(天)": b.age_days(today), "反馈期限": (b.response_due.isoformat() + ("*" if b.calendar_fallback else "")) if b.response_due else "",
         "状态": b.status, "逾期未反馈": "是" if b.answer_overdue(today) else "", "事由": b.reason,
     } for b in briefs]
-    return pd.DataFrame(rows, columns=["编号", "级别", "任务", "主送单位", "节点期限", "发出日期", "已发出(天)",
-                                       "反馈期限", "状态", "逾期未反馈", "事由"])
+    # what the office scans first on the left (the matter, who, why, where it stands), the dates after
+    return pd.DataFrame(rows, columns=["编号", "级别", "任务", "主送单位", "事由", "状态", "反馈期限", "逾期未反馈",
+                                       "节点期限", "发出日期", "已发出(天)"])
 
 
 def actions_for(actor: Actor, b: NoticeBrief) -> list[str]:

@@ -51,6 +51,9 @@ class PlanInfo:
     def in_force(self, today: dt.date) -> bool:
         return plan_rules.in_force(self.period_start, self.period_end, self.status, today)
 
+    def state(self, today: dt.date) -> str:
+        return plan_rules.state_label(self.period_start, self.period_end, self.status, today)
+
     def asks_for_reports(self, today: dt.date) -> bool:
         return plan_rules.asks_for_reports(self.period_start, self.period_end, self.status, today)
 
@@ -122,7 +125,7 @@ def rules_for(plan: PlanInfo | None = None) -> SupervisionRules:
         lights=LightRules(yellow_within_days=s.yellow_within_days, behind_points=s.behind_schedule_points),
         escalation=EscalationRules(reminder_days=tuple(s.reminder_days), response_working_days=s.response_working_days,
                                    escalate_after_days=s.escalate_after_days),
-        report_due_day=s.report_due_day, notice_prefix=plan.notice_prefix if plan else s.notice_prefix,
+        report_due_day=s.report_due_day, stale_after_days=s.stale_after_days, notice_prefix=plan.notice_prefix if plan else s.notice_prefix,
     )
 
 

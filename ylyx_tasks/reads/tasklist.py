@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ylyx_tasks.domain import periods
-from ylyx_tasks.domain.lights import Light, MilestoneFacts, days_overdue, milestone_light, worst
+from ylyx_tasks.domain.lights import (Light, MilestoneFacts, completion_note, days_overdue, lateness, milestone_light,
+                                     stale_days, stale_note, worst)
 from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
@@ -175,20 +176,20 @@ def filter_tasks(views: list[TaskView], f: TaskFilter) -> list[TaskView]:
     return out
 
 
-LIST_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班", "配合单位",
-                "属地责任", "时间节点", "最近报送期", "未按时报送"]  # state, light, dates first: what a supervisor scans
+LIST_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "完成情况", "牵头单位", "工作专班", "配合单位",
+                "属地责任", "时间节点", "最近报送期", "未按时报送", "久未更新"]  # state, light, dates first: what a supervisor scans
 
 
 def list_frame(views: list[TaskView]) -> pd.DataFrame:
     """The table the page shows and exports: one row per task, in document order, Chinese column names."""
     return pd.DataFrame([_row(v.code, v.title, v.working_group, v.lead.name if v.lead else "",
                               [u.name for u in v.supporting], bool(v.territorial), v.status, v.progress,
-                              v.last_report_period, v.report_late, v.milestones) for v in views],
+                              v.last_report_period, v.report_late, v.milestones, v.stale_days) for v in views],
                         columns=LIST_COLUMNS)
 
 
 def _row(code: str, title: str, group: str, lead: str, supporting: list[str], territorial: bool, status: str,
-         progress: int, last_period: str | None, late: bool, milestones: list) -> dict:
+         progress: int, last_period: str | None, late: bool, milestones: list, stale: int | None) -> dict:
     open_dues = [m.due_date for m in milestones if m.status != Status.DONE]
     return {
         "编号": code, "任务": title, "工作专班": group, "牵头单位": lead, "配合单位": "、".join(supporting),
@@ -197,8 +198,17 @@ def _row(code: str, title: str, group: str, lead: str, supporting: list[str], te
         "时间节点": "；".join(_milestone_label(m) for m in sorted(milestones, key=lambda m: m.original_due)),
         "下一节点到期": min(open_dues).isoformat() if open_dues else "",
         "逾期天数": max((m.days_overdue for m in milestones), default=0),
-        "最近报送期": last_period or "", "未按时报送": "是" if late else "",
+        "完成情况": _completion(milestones),
+        "最近报送期": last_period or "", "未按时报送": "是" if late else "", "久未更新": stale_note(stale),
     }
+
+
+def _completion(milestones: list) -> str:
+    """Of a task whose milestones are all done: on time, or the longest lateness (it stays visible)."""
+    if not milestones or any(m.status != Status.DONE for m in milestones):
+        return ""
+    known = [d for d in (lateness(m.due_date, m.completed_on) for m in milestones) if d is not None]
+    return completion_note(max(known)) if known else ""
 
 
 def page_frame(session: Session, plan: Plan | PlanInfo, today: dt.date, rules: SupervisionRules, ids: list[int]
@@ -212,7 +222,7 @@ def page_frame(session: Session, plan: Plan | PlanInfo, today: dt.date, rules: S
     conn = session.connection()
     due_period = last_due_period(plan, today, rules)
     tasks = conn.execute(sa.select(Task.id, Task.code, Task.title, WorkingGroup.name, Task.status, Task.progress,
-                                   Task.last_report_period)
+                                   Task.last_report_period, Task.last_report_on)
                          .join(WorkingGroup, WorkingGroup.id == Task.working_group_id)
                          .where(Task.plan_id == plan.id, Task.id.in_(ids))
                          .order_by(Task.position, Task.code)).all()
@@ -226,20 +236,23 @@ def page_frame(session: Session, plan: Plan | PlanInfo, today: dt.date, rules: S
         Responsibility.task_id.in_(ids), Responsibility.duty == Duty.TERRITORIAL.value).distinct()).scalars())
     milestones: dict[int, list] = {}
     for task_id, *facts in conn.execute(sa.select(Milestone.task_id, Milestone.key, Milestone.start_date,
-                                                  Milestone.original_due, Milestone.due_date, Milestone.status)
+                                                  Milestone.original_due, Milestone.due_date, Milestone.status,
+                                                  Milestone.completed_on)
                                         .where(Milestone.task_id.in_(ids))):
         milestones.setdefault(task_id, []).append(facts)
     rows = []
-    for task_id, code, title, group, status, progress, last_period in tasks:
+    for task_id, code, title, group, status, progress, last_period, last_on in tasks:
         late = periods.report_late(status, last_period, due_period)
         ordered = [name_duty for _p, *name_duty in sorted(units.get(task_id, []), key=lambda u: u[0])]
         lead = next((name for duty, name in ordered if duty == Duty.LEAD), "")
         views = [_Milestone(key, start, original, due, m_status, milestone_light(
             MilestoneFacts(m_status, start, due, progress if last_period else None, late), today, rules.lights),
-            days_overdue(due, today) if m_status != Status.DONE else 0)
-            for key, start, original, due, m_status in sorted(milestones.get(task_id, []), key=lambda m: (m[2], m[0]))]
+            days_overdue(due, today) if m_status != Status.DONE else 0, completed_on)
+            for key, start, original, due, m_status, completed_on
+            in sorted(milestones.get(task_id, []), key=lambda m: (m[2], m[0]))]
         rows.append(_row(code, title, group, lead, [name for duty, name in ordered if duty == Duty.SUPPORT],
-                         task_id in territorial, status, progress, last_period, late, views))
+                         task_id in territorial, status, progress, last_period, late, views,
+                         stale_days(status, last_on, plan.period_start, today, rules.stale_after_days)))
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 
@@ -253,13 +266,14 @@ class _Milestone:
     status: str
     light: Light
     days_overdue: int
+    completed_on: dt.date | None
 
     @property
     def extended(self) -> bool:
         return self.due_date != self.original_due
 
 
-SUMMARY_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "牵头单位", "工作专班"]
+SUMMARY_COLUMNS = ["编号", "任务", "状态", "灯号", "进度(%)", "下一节点到期", "逾期天数", "完成情况", "牵头单位", "工作专班"]
 
 
 def summary_frame(views: list[TaskView]) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ylyx_tasks.domain import periods
-from ylyx_tasks.domain.lights import Light, LightRules, days_overdue, light_of, worst
+from ylyx_tasks.domain.lights import Light, LightRules, days_overdue, lateness, light_of, stale_days, worst
 from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.domain.roles import Duty, TaskScope
 from ylyx_tasks.domain.rules import SupervisionRules
@@ -59,6 +59,11 @@ class MilestoneView:
     def done(self) -> bool:
         return self.status == Status.DONE
 
+    @property
+    def late_days(self) -> int | None:
+        """Days it was finished late (0 on time), None while not done."""
+        return lateness(self.due_date, self.completed_on) if self.done else None
+
 
 @dataclass
 class TaskView:
@@ -79,6 +84,7 @@ class TaskView:
     units: list[Unit] = field(default_factory=list)
     milestones: list[MilestoneView] = field(default_factory=list)
     plan_id: int = 0
+    stale_days: int | None = None  # 久未更新: days without a lead report, once past the rule's limit
 
     @property
     def lead(self) -> Unit | None:
@@ -215,6 +221,7 @@ def load_task_views(session: Session, today: dt.date, rules: SupervisionRules | 
             progress=progress, version=version, last_report_period=last_period, last_report_on=last_on,
             report_late=late, units=[u for _p, u in sorted(units.get(task_id, ()), key=lambda pu: pu[0])],
             milestones=mviews, plan_id=task_plan,
+            stale_days=stale_days(status, last_on, plans[task_plan].period_start, today, rules.stale_after_days),
         ))
     return views
 

@@ -11,7 +11,9 @@ from ylyx_tasks.ui.navigation import DEFAULT_PAGE, pages_for
 
 def navigation():
     user = auth.current_user()
-    pages = [st.Page(spec.file, title=spec.title, icon=spec.icon, url_path=spec.key,
+    # No icon here: a page's icon becomes the favicon, and a material icon as favicon is fetched from an internet
+    # font host (the app must work on an intranet); the sidebar's links carry the icons, the page config the favicon.
+    pages = [st.Page(spec.file, title=spec.title, url_path=spec.key,
                      default=spec.key == DEFAULT_PAGE) for spec in pages_for(user.role if user else None)]
     # Hidden: the sidebar (drawn by the guard) links the role's pages, in legacy mode as well.
     return st.navigation(pages, position="hidden")

@@ -19,7 +19,8 @@ def day(value: dt.date | dt.datetime | None, weekday: bool = False) -> str:
 
 
 def iso(value: dt.date | None) -> str:
-    return value.isoformat() if value else "—"
+    """A date as the office writes it: 2026年11月30日 ("—" when none)."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else "—"
 
 
 def pct(value: float | None) -> str:

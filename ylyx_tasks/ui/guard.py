@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -26,6 +27,7 @@ from ylyx_tasks.ui import auth, feedback
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
+from ylyx_tasks.ui.fmt import iso
 
 APP_TITLE = "养老托育方案 · 任务清单与督查督办"
 
@@ -55,8 +57,23 @@ def _ready(database_url: str) -> bool:
     return True
 
 
+FAVICON = Path(__file__).parent / "static" / "favicon.png"  # served by the app itself: no font host on an intranet
+# Streamlit's own widget strings that have no setting, in Chinese (the upload button and its hint), and the
+# English hints and the table's own CSV download hidden (each page offers its own Excel/CSV downloads).
+CHINESE_WIDGETS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "或将文件拖放到此处"; font-size: 0.8rem; }
+[data-testid="InputInstructions"] { display: none; }
+button[aria-label="Download as CSV"] { display: none; }
+</style>"""
+
+
 def setup_page(title: str) -> None:
-    st.set_page_config(page_title=f"{title} · 养老托育督查督办", page_icon=":material/assignment:", layout="wide")
+    st.set_page_config(page_title=f"{title} · 养老托育督查督办", page_icon=str(FAVICON), layout="wide")
+    st.html(CHINESE_WIDGETS)
     try:
         _ready(get_settings().effective_database_url)
     except Exception as exc:  # noqa: BLE001 — no database, no app: say so plainly
@@ -129,7 +146,7 @@ def sidebar(user: auth.SessionUser) -> DeltaGenerator:
         st.divider()
         st.markdown(f"**{feedback_name(user)}**")
         st.caption(f"{user.role.value}" + (f" · {user.unit}" if user.unit else ""))
-        st.caption(f"今天：{clock.today().isoformat()}")
+        st.caption(f"今天：{iso(clock.today())}")
         if st.button("退出登录", key="logout", icon=":material/logout:"):
             auth.sign_out("已退出登录。")
             st.rerun()

@@ -33,6 +33,35 @@ def open_task(code: str) -> None:
     st.switch_page(DETAIL_PAGE, query_params={"task": code})
 
 
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+ISO_DATE_MARKED = r"^(\d{4})-(\d{2})-(\d{2})(\*?)$"
+DATE_FORMAT = "YYYY年M月D日"  # how a table shows a date (2026年11月30日), whatever the read model holds
+
+
+def for_display(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """``df`` as a table shows it: columns of ISO dates as real dates written 2026年11月30日 (they still sort
+    as dates); a date marked ``*`` (computed on the fallback calendar) written the same way, with its mark. The
+    read models, downloads and exports keep their own values."""
+    out, config = df, {}
+    for column in df.columns:
+        values = df[column]
+        if values.dtype != object or values.empty:
+            continue
+        text = values.dropna().astype(str)
+        text = text[text != ""]
+        if text.empty:
+            continue
+        if text.str.match(ISO_DATE).all():
+            out = out if out is not df else df.copy()
+            out[column] = pd.to_datetime(values.replace("", None)).dt.date
+            config[column] = st.column_config.DateColumn(column, format=DATE_FORMAT)
+        elif text.str.match(ISO_DATE_MARKED).all():
+            out = out if out is not df else df.copy()
+            out[column] = values.astype(str).str.replace(
+                ISO_DATE_MARKED, lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日{m[4]}", regex=True)
+    return out, config
+
+
 def _colour(value: object) -> str:
     colour = LIGHT_COLOR.get(str(value)) or STATUS_COLOR.get(str(value))
     return f"color: {colour}; font-weight: 600" if colour else ""
@@ -50,15 +79,30 @@ def styled(df: pd.DataFrame):
     return Styler(df, cell_ids=False).map(_colour, subset=columns)
 
 
-def task_table(df: pd.DataFrame, key: str, *, height: int | str = "auto") -> None:
-    """A task table; choosing a row opens that task's page."""
+ROW_PX, HEAD_PX = 35, 38  # a data grid's row and header heights
+FIT_ROWS = 60  # tables up to this many rows are shown whole, with no scroll box inside the page
+
+
+def fit(rows: int) -> int | str:
+    """A table's height: all its rows when they are few, else a scroll box of FIT_ROWS rows."""
+    return HEAD_PX + ROW_PX * min(rows, FIT_ROWS) + 2
+
+
+def task_table(df: pd.DataFrame, key: str, *, height: int | str | None = None, columns: list[str] | None = None
+               ) -> None:
+    """A task table; choosing a row opens that task's page. ``columns``: the columns shown, in order (a narrow
+    list for the first screen of a phone); the rows keep every column."""
     if df.empty:
         st.info("没有符合条件的任务。")
         return
-    event = st.dataframe(styled(df), key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
-                         width="stretch", height=height,
-                         column_config={"进度(%)": st.column_config.ProgressColumn("进度", min_value=0, max_value=100,
-                                                                                 format="%d%%")})
+    shown, dates = for_display(df)
+    event = st.dataframe(styled(shown), key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
+                         width="stretch", height=fit(len(df)) if height is None else height,
+                         column_order=columns,
+                         column_config={**dates,
+                                        "进度(%)": st.column_config.ProgressColumn("进度", min_value=0, max_value=100,
+                                                                                 format="%d%%", color="green"),
+                                        "编号": st.column_config.TextColumn("编号", pinned=True)})
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     if rows:
         code = str(df.iloc[rows[0]]["编号"])
@@ -67,12 +111,14 @@ def task_table(df: pd.DataFrame, key: str, *, height: int | str = "auto") -> Non
     st.caption("点击表格左侧选择一行，打开该任务的详情页。")
 
 
-def plain_table(df: pd.DataFrame, key: str | None = None, *, empty: str = "暂无记录。", height: int | str = "auto"
+def plain_table(df: pd.DataFrame, key: str | None = None, *, empty: str = "暂无记录。", height: int | str | None = None
                 ) -> None:
     if df.empty:
         st.caption(empty)
         return
-    st.dataframe(styled(df), key=key, hide_index=True, width="stretch", height=height)
+    shown, dates = for_display(df)
+    st.dataframe(styled(shown), key=key, hide_index=True, width="stretch", column_config=dates,
+                 height=fit(len(df)) if height is None else height)
 
 
 def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], *, stem: str, key: str, sheet: str = "任务清单"
@@ -91,6 +137,7 @@ def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], *, stem: str, key: 
 
 
 def metric_row(items: list[tuple[str, object, str | None]]) -> None:
-    columns = st.columns(len(items))
-    for col, (label, value, help_text) in zip(columns, items):
-        col.metric(label, value, help=help_text or None)
+    """Figures side by side, wrapping onto the next line on a narrow screen (never one per line on a phone)."""
+    with st.container(horizontal=True, gap="medium"):
+        for label, value, help_text in items:
+            st.metric(label, value, help=help_text or None, width="content")

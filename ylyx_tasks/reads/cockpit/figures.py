@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from ylyx_tasks.domain.lights import Light
+from ylyx_tasks.domain.lights import Light, completion_note
 from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
@@ -50,11 +50,11 @@ FIGURES = [
     ("in_progress", "推进中", TASKS, ""),
     ("pending", "待审核", TASKS, "已申报办结，待专班审核"),
     ("not_started", "未启动", TASKS, ""),
-    ("overdue", "逾期", TASKS, "有节点已过期限仍未完成"),
+    ("overdue", "逾期任务", TASKS, "有时间节点已过期限仍未完成的任务（即红灯任务）"),
     ("red", "红灯", TASKS, ""),
     ("yellow", "黄灯", TASKS, ""),
     ("green", "绿灯", TASKS, ""),
-    ("notices", "未办结督办", NOTICES, "未办结的催报、督办和通报"),
+    ("notices", "未办结通知", NOTICES, "未办结的催报、督办通知单和通报（不含到期提醒）；“督办”页按类别分列"),
     ("circulations", "未办结通报", NOTICES, "通报后仍未解决的事项"),
 ]
 
@@ -263,29 +263,35 @@ def _narrow(stmt, q: TaskQuery, overdue: ColumnElement):
 
 def summary_rows(session: Session, plan: Plan, today: dt.date, rules: SupervisionRules, ids: list[int]
                  ) -> pd.DataFrame:
-    """The cockpit lists' columns (:data:`ylyx_tasks.reads.tasklist.SUMMARY_COLUMNS`, as
-    :func:`~ylyx_tasks.reads.tasklist.summary_frame` has them) of a few tasks, in document order."""
+    """:func:`~ylyx_tasks.reads.tasklist.summary_frame`'s columns of a few tasks, in document order."""
     if not ids:
         return pd.DataFrame([], columns=SUMMARY_COLUMNS)
     day = sa.literal(today, sa.Date)
     open_m = sa.and_(Milestone.id.is_not(None), Milestone.status != DONE)
     late_m = sa.and_(open_m, Milestone.due_date < day)
+    dialect = session.get_bind().dialect.name
     stmt = (sa.select(Task.code, Task.title, Task.status,
                       sa.func.max(light_level(session, plan, today, rules)), Task.progress,
                       sa.func.min(sa.case((open_m, Milestone.due_date))),
-                      sa.func.max(sa.case((late_m, days_between(session.get_bind().dialect.name, day, Milestone.due_date)), else_=0)),
-                      lead_name(Task.id), WorkingGroup.name)
+                      sa.func.max(sa.case((late_m, days_between(dialect, day, Milestone.due_date)), else_=0)),
+                      lead_name(Task.id), WorkingGroup.name,
+                      # lights.lateness of the latest-finished milestone (its completion stays visible)
+                      sa.func.max(sa.case((sa.and_(Milestone.status == DONE, Milestone.completed_on.is_not(None)),
+                                           days_between(dialect, Milestone.completed_on, Milestone.due_date)))),
+                      sa.func.count(sa.case((open_m, 1))))
             .join(WorkingGroup, WorkingGroup.id == Task.working_group_id)
             .outerjoin(Milestone, Milestone.task_id == Task.id)
             .where(Task.plan_id == plan.id, Task.id.in_(ids))
             .group_by(Task.id, Task.code, Task.title, Task.status, Task.progress, WorkingGroup.name, Task.position)
             .order_by(Task.position, Task.code))
     rows = []
-    for code, title, status, severity, progress, next_due, overdue, lead, group in session.connection().execute(stmt):
+    for (code, title, status, severity, progress, next_due, overdue, lead, group, late_done,
+         still_open) in session.connection().execute(stmt):
         if isinstance(next_due, str):  # SQLite returns MIN() over a CASE as text
             next_due = dt.date.fromisoformat(next_due)
+        done = completion_note(max(0, int(late_done))) if not still_open and late_done is not None else ""
         rows.append((code, title, status, SEVERITY[int(severity)].value, progress,
-                     next_due.isoformat() if next_due else "", int(overdue or 0), lead or "", group))
+                     next_due.isoformat() if next_due else "", int(overdue or 0), done, lead or "", group))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 

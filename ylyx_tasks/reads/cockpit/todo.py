@@ -41,9 +41,11 @@ def pending_requests(session: Session, tz, plan_id: int | None = None) -> list[P
 
 @dataclass(frozen=True)
 class TodoItem:
+    """A thing to do; it opens the notice (``notice_id``) or else the task it is about."""
     what: str
     task_id: int | None
     detail: str
+    notice_id: int | None = None
 
 
 def todo_for(actor: Actor, views: list[TaskView], notices: list[NoticeBrief], requests: list[PendingRequest],
@@ -55,15 +57,15 @@ def todo_for(actor: Actor, views: list[TaskView], notices: list[NoticeBrief], re
 
     def task_label(task_id: int) -> str:
         v = by_id.get(task_id)
-        return f"{v.code} {v.title}" if v else str(task_id)
+        return f"{v.code} {v.title}" if v else ""
 
     if actor.role == Role.LIAISON:
         for n in notices:
             if n.department_id == actor.department_id and n.status in AWAITING_DEPARTMENT \
                     and n.level != NoticeLevel.REMINDER:
-                due = f"，反馈期限 {n.response_due.isoformat()}" if n.response_due else ""
+                due = f"，反馈期限 {n.response_due.month}月{n.response_due.day}日" if n.response_due else ""
                 items.append(TodoItem(f"{n.level}待{'报送' if n.level == NoticeLevel.CHASE else '反馈'}",
-                                      n.task_id, f"{n.number} {task_label(n.task_id)}{due}"))
+                                      n.task_id, f"{n.number} {task_label(n.task_id)}{due}", n.id))
         for v in views:
             duty = v.duty_of(actor.department_id)
             if v.status == Status.DONE or duty is None:
@@ -85,5 +87,5 @@ def todo_for(actor: Actor, views: list[TaskView], notices: list[NoticeBrief], re
                                       f"{task_label(r.task_id)}：申请延至 {r.new_due_date}"))
         for n in notices:
             if n.status == NoticeStatus.ANSWERED:
-                items.append(TodoItem(f"{n.level}已反馈待办结", n.task_id, f"{n.number} {task_label(n.task_id)}"))
+                items.append(TodoItem(f"{n.level}已反馈待办结", n.task_id, f"{n.number} {task_label(n.task_id)}", n.id))
     return items

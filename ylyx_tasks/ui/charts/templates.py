@@ -57,10 +57,10 @@ def overdue_by_lead() -> alt.Chart:
 def milestone_timeline() -> alt.LayerChart:
     """Each milestone at its working due date (hollow: the original date of an extended one), today marked."""
     y = alt.Y("编号:N", title="任务编号", sort=_order("编号"), axis=alt.Axis(labelOverlap=False))
-    tooltip = ["编号:N", "任务:N", "节点:N", "承诺:N", alt.Tooltip("原定期限:T", format="%Y-%m-%d"),
-               alt.Tooltip("现期限:T", format="%Y-%m-%d"), "状态:N", "灯号:N", "逾期天数:Q"]
+    tooltip = ["编号:N", "任务:N", "节点:N", "承诺:N", alt.Tooltip("原定期限:T", format="%Y年%-m月%-d日"),
+               alt.Tooltip("现期限:T", format="%Y年%-m月%-d日"), "状态:N", "灯号:N", "逾期天数:Q"]
     points = alt.Chart(MAIN).mark_point(filled=True, size=140).encode(
-        x=alt.X("现期限:T", title="期限", axis=alt.Axis(format="%Y-%m")), y=y,
+        x=alt.X("现期限:T", title="期限", axis=alt.Axis(format="%Y年%-m月")), y=y,
         color=alt.Color("灯号:N", scale=alt.Scale(domain=list(LIGHT_COLOR), range=list(LIGHT_COLOR.values())),
                         title="灯号"),
         shape=alt.Shape("节点:N", title="节点"), tooltip=tooltip)
@@ -76,11 +76,11 @@ def milestone_timeline() -> alt.LayerChart:
 def milestone_months() -> alt.LayerChart:
     """The time line of a large plan: milestones per month of their due date, by light, today marked."""
     bars = alt.Chart(MAIN).mark_bar().encode(
-        x=alt.X("yearmonth(月份):T", title="期限（月）", axis=alt.Axis(format="%Y-%m")),
+        x=alt.X("yearmonth(月份):T", title="期限（月）", axis=alt.Axis(format="%Y年%-m月")),
         y=alt.Y("sum(节点数):Q", title="节点数"),
         color=alt.Color("灯号:N", scale=alt.Scale(domain=list(LIGHT_COLOR), range=list(LIGHT_COLOR.values())),
                         title="灯号"),
-        tooltip=[alt.Tooltip("yearmonth(月份):T", title="月份", format="%Y-%m"), "灯号:N", "sum(节点数):Q"])
+        tooltip=[alt.Tooltip("yearmonth(月份):T", title="月份", format="%Y年%-m月"), "灯号:N", "sum(节点数):Q"])
     today = alt.NamedData(name="today")
     rule = alt.Chart(today).mark_rule(color="#b71c1c", strokeDash=[6, 4], size=2).encode(x="今天:T")
     return _style(alt.layer(bars, rule))
@@ -142,4 +142,4 @@ def fill(kind: str, height: int, **datasets: pd.DataFrame) -> dict:
 
 
 def today_frame(today: dt.date) -> pd.DataFrame:
-    return pd.DataFrame({"今天": [today.isoformat()], "标注": [f"今天 {today.isoformat()}"]})
+    return pd.DataFrame({"今天": [today.isoformat()], "标注": [f"今天 {today.month}月{today.day}日"]})

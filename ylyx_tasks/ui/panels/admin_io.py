@@ -15,6 +15,7 @@ from ylyx_tasks.services.supervision import digest
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.feedback import attempt
 from ylyx_tasks.ui.guard import Ctx
+from ylyx_tasks.ui.fmt import iso
 
 
 def import_tasks(ctx: Ctx) -> None:
@@ -74,7 +75,7 @@ def digest_preview(ctx: Ctx) -> None:
     with read_session() as s:
         mail = attempt(lambda: digest.preview_digest(s, unit, ctx.today, ctx.plan))
     if mail is None:
-        st.info(f"本周（截至 {ctx.today.isoformat()}）{labels[unit]} 没有需要阅读的内容，不发送简报。")
+        st.info(f"本周（截至 {iso(ctx.today)}）{labels[unit]} 没有需要阅读的内容，不发送简报。")
         return
     st.markdown(f"**主题**：{mail.subject}")
     html, text = st.tabs(["邮件（HTML）", "纯文本"])
@@ -92,6 +93,8 @@ def test_mail(ctx: Ctx) -> None:
     where = f"SMTP 服务器 {settings.smtp_host}:{settings.effective_smtp_port}" if settings.smtp_host else \
         f"发件箱文件夹 {settings.outbox_dir}（未设置 SMTP 服务器）"
     st.caption(f"通过与通知相同的队列立即发送一封测试邮件：{where}。")
+    if settings.mail_link_warning:
+        st.warning(settings.mail_link_warning, icon=":material/link_off:")
     with st.form("ad_test_mail"):
         email = st.text_input("收件地址", key="ad_test_email")
         submitted = st.form_submit_button("发送测试邮件", key="ad_test_submit")

@@ -21,6 +21,7 @@ from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import attempt
 from ylyx_tasks.ui.guard import Ctx
+from ylyx_tasks.ui.fmt import iso
 
 COLUMNS = {"code": "编号", "section": "部分", "title": "任务", "clause_text": "条文", "lead_departments": "牵头单位",
            "supporting_departments": "配合单位", "county_responsible": "属地责任", "working_group": "工作专班",
@@ -32,7 +33,7 @@ KINDS = [k.value for k in DepartmentKind]
 def plans_table(ctx: Ctx) -> None:
     plans = cached.visible_plans(ctx.today, see_all=True)
     df = pd.DataFrame([{"代号": p.code, "简称": p.short_name, "文号": p.doc_number, "名称": p.title,
-                        "期限": f"{p.period_start.isoformat()} 至 {p.period_end.isoformat()}", "状态": p.status,
+                        "期限": f"{iso(p.period_start)} 至 {iso(p.period_end)}", "状态": p.status,
                         "今天在实施": "是" if p.in_force(ctx.today) else "", "督办文号前缀": p.notice_prefix}
                        for p in plans])
     widgets.plain_table(df, key="ad_plans_table", empty="还没有载入方案。")

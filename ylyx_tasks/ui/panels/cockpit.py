@@ -21,18 +21,26 @@ from ylyx_tasks.ui.charts import specs as chart_specs
 from ylyx_tasks.ui.guard import Ctx
 
 ALL = "全部"
+NOTICES_PAGE = "pages/notices.py"
 RED = Light.RED.value  # a task is overdue exactly when its light is red
 
 
+FILTER_KEYS = {"ov_group": "工作专班", "ov_dept": "责任单位", "ov_county": "属地单位"}
+
+
 def filters(plan: PlanInfo) -> cockpit_reads.CockpitFilter:
+    """The filters, folded away under one line that says what is chosen (a phone shows the figures first)."""
     departments = cached.departments(plan.id)
     groups = cached_tasks.filter_options(plan).groups
     city = [(i, n) for i, n, k in departments if not is_territorial(k)]
     counties = [(i, n) for i, n, k in departments if is_territorial(k)]
-    c1, c2, c3 = st.columns(3)
-    group = c1.selectbox("工作专班", [ALL, *groups], key="ov_group")
-    dept = c2.selectbox("责任单位", [ALL, *[n for _, n in city]], key="ov_dept")
-    county = c3.selectbox("属地单位", [ALL, *[n for _, n in counties]], key="ov_county")
+    chosen = [str(st.session_state[k]) for k in FILTER_KEYS if st.session_state.get(k, ALL) != ALL]
+    label = f"筛选：{'、'.join(chosen)}" if chosen else "筛选（工作专班、责任单位、属地单位）"
+    with st.expander(label, expanded=False, icon=":material/filter_list:"):
+        c1, c2, c3 = st.columns(3)
+        group = c1.selectbox("工作专班", [ALL, *groups], key="ov_group")
+        dept = c2.selectbox("责任单位", [ALL, *[n for _, n in city]], key="ov_dept")
+        county = c3.selectbox("属地单位", [ALL, *[n for _, n in counties]], key="ov_county")
     ids = {n: i for i, n, _ in departments}
     return cockpit_reads.CockpitFilter(group=None if group == ALL else group, department_id=ids.get(dept),
                                    county_id=ids.get(county))
@@ -45,8 +53,8 @@ def todo(ctx: Ctx) -> None:
     notices, notices_total = cached_tasks.todo_notices(ctx.plan, ctx.actor)
     requests = cached.pending_requests(ctx.plan.id)
     # only the tasks the list can be about: the unit's own (liaison), those with a pending request
-    ids = {r.task_id for r in requests} | {t for t in cached_tasks.duties_of(ctx.user.department_id)
-                                           if t in cached_tasks.plan_task_ids(ctx.plan)}
+    ids = {r.task_id for r in requests} | {n.task_id for n in notices} \
+        | {t for t in cached_tasks.duties_of(ctx.user.department_id) if t in cached_tasks.plan_task_ids(ctx.plan)}
     views = cached_tasks.views_of(ctx.today, sorted(ids))
     items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today, shares)
     total = len(items) + notices_total - len(notices)  # the notices not read are on the list too
@@ -55,17 +63,57 @@ def todo(ctx: Ctx) -> None:
         if not items:
             st.caption("目前没有需要你处理的事项。")
             return
-        df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in _first(items)])
-        widgets.plain_table(df, key="ov_todo", height=min(250, 38 + 35 * len(df)))
+        shown = _first(items)
+        df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in shown])
+        event = st.dataframe(df, key="ov_todo", on_select="rerun", selection_mode="single-row", hide_index=True,
+                             width="stretch", height=widgets.fit(len(df)))
+        rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+        if rows:
+            del st.session_state["ov_todo"]  # else coming back to the cockpit would open it again at once
+            _open(shown[rows[0]], views)
+        st.caption("点击一行左侧的选择框，打开要办理的通知或任务。")
         _more(total, "督办")
 
 
-def headline(figures: list[cockpit_reads.Headline]) -> None:
+def _open(item: todo_reads.TodoItem, views) -> None:
+    if item.notice_id is not None:
+        st.switch_page(NOTICES_PAGE, query_params={"notice": str(item.notice_id)})
+    code = next((v.code for v in views if v.id == item.task_id), None)
+    if code is not None:
+        widgets.open_task(code)
+
+
+FIRST_SCREEN = ["overdue", "notices"]  # what a leader sees first, on a phone too
+OVERDUE_COLUMNS = ["逾期天数", "编号", "任务", "牵头单位", "未结督办"]  # the first screen's list: narrow enough for a phone
+
+
+def notice_scope(role: Role) -> str:
+    """What a notice figure is limited to for ``role`` (the rule of reads.notices.visible_notice_filter)."""
+    return {Role.LIAISON: "（本单位）", Role.MEMBER: "（本专班）"}.get(role, "")
+
+
+def _figures(by_key: dict[str, cockpit_reads.Headline], keys: list[str], scope: str) -> list[tuple]:
+    return [(by_key[k].label + (scope if by_key[k].kind == cockpit_reads.NOTICES else ""), by_key[k].value,
+             by_key[k].help) for k in keys]
+
+
+def first_screen(model: cached_tasks.Cockpit, role: Role) -> None:
+    """What is overdue: the figures and the list of overdue milestones, longest overdue first."""
+    by_key = {f.key: f for f in model.figures}
+    widgets.metric_row(_figures(by_key, FIRST_SCREEN, notice_scope(role))
+                       + [("逾期节点", model.overdue_total, "已过期限仍未完成的时间节点")])
+    if model.overdue.empty:
+        st.success("没有逾期未完成的节点。")
+        return
+    widgets.task_table(model.overdue.head(LIST_ROWS), key="ov_overdue", columns=OVERDUE_COLUMNS)
+    _more(model.overdue_total, "任务清单")
+
+
+def headline(figures: list[cockpit_reads.Headline], role: Role) -> None:
     by_key = {f.key: f for f in figures}
-    rows = [["all", "done", "in_progress", "pending", "not_started", "overdue"],
-            ["red", "yellow", "green", "notices", "circulations"]]
+    rows = [["all", "done", "in_progress", "pending", "not_started"], ["red", "yellow", "green", "circulations"]]
     for row in rows:
-        widgets.metric_row([(by_key[k].label, by_key[k].value, by_key[k].help) for k in row])
+        widgets.metric_row(_figures(by_key, row, notice_scope(role)))
 
 
 def figure_list(ctx: Ctx, figures: list[cockpit_reads.Headline], f: cockpit_reads.CockpitFilter) -> None:
@@ -156,9 +204,9 @@ def indicator_panel(ctx: Ctx) -> None:
 
 
 def overdue_panel(model: cached_tasks.Cockpit) -> None:
-    st.markdown("**逾期节点（按逾期天数）**")
+    """Every overdue milestone with its commitment and due date (the first screen lists the first of them)."""
     if model.overdue.empty:
-        st.success("没有逾期未完成的节点。")
         return
-    widgets.task_table(model.overdue, key="ov_overdue")
-    _more(model.overdue_total, "任务清单")
+    with st.expander(f"逾期节点明细（{model.overdue_total}）", icon=":material/event_busy:"):
+        widgets.task_table(model.overdue, key="ov_overdue_all")
+        _more(model.overdue_total, "任务清单")

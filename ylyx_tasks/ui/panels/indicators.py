@@ -32,8 +32,9 @@ def frame(rows: list[IndicatorRow]) -> pd.DataFrame:
                     "是否达标": {True: "已达标", False: "未达标", None: "无数据"}[row.met],
                     "进度": {True: "落后于序时", False: "正常", None: ""}[row.off_track],
                     "说明": ind.note})
-    return pd.DataFrame(out, columns=["类别", "序号", "指标", "单位", "基期", "目标", "阶段目标", "比较", "属性",
-                                      "最新值", "最新年份", "是否达标", "进度", "说明"])
+    # the verdict beside the indicator's name (a phone shows only the first columns); the figures after it
+    return pd.DataFrame(out, columns=["序号", "指标", "是否达标", "进度", "最新值", "最新年份", "目标", "基期", "单位",
+                                      "阶段目标", "比较", "属性", "说明", "类别"])
 
 
 def tables(rows: list[IndicatorRow]) -> None:

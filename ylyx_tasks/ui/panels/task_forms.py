@@ -16,6 +16,7 @@ from ylyx_tasks.services.tasks import workflow
 from ylyx_tasks.services.tasks.workflow import Upload
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.guard import Ctx
+from ylyx_tasks.ui.fmt import iso
 
 
 def uploads(files) -> list[Upload]:
@@ -23,7 +24,7 @@ def uploads(files) -> list[Upload]:
 
 
 def _label(m: MilestoneView) -> str:
-    return f"{m.label}（现期限 {m.due_date.isoformat()}）"
+    return f"{m.label}（现期限 {iso(m.due_date)}）"
 
 
 def report_form(ctx: Ctx, v: TaskView, own_percent: int | None) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
+from ylyx_tasks.domain.lights import completion_note
 from ylyx_tasks.domain.notices import OPEN_STATUSES
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import history
@@ -71,7 +72,8 @@ def header(v: TaskView) -> None:
     c4.metric("下一节点到期", iso(v.next_due))
     c5.metric("逾期天数", v.days_overdue)
     st.caption(f"{v.section} · {v.working_group} · 最近报送期 {v.last_report_period or '无'}"
-               + (" · 牵头单位本期进展未按时报送" if v.report_late else ""))
+               + (" · 牵头单位本期进展未按时报送" if v.report_late else "")
+               + (f" · 久未更新：牵头单位已 {v.stale_days} 天没有报送进展" if v.stale_days is not None else ""))
 
 
 def clause(v: TaskView) -> None:
@@ -96,7 +98,7 @@ def milestones(v: TaskView) -> None:
     for m in v.milestones:
         with st.container(border=True):
             due = f"现期限 {iso(m.due_date)}（原定 {iso(m.original_due)}，已延期）" if m.extended else f"期限 {iso(m.due_date)}"
-            done = f" · {iso(m.completed_on)} 办结" if m.completed_on else ""
+            done = f" · {iso(m.completed_on)} 办结（{completion_note(m.late_days)}）" if m.done and m.completed_on else ""
             overdue = f" · 逾期 {m.days_overdue} 天" if m.days_overdue else ""
             light = "" if m.done else f" · {m.light.value}"
             st.markdown(f"**{m.label}** · {m.status}{light} · {due}{done}{overdue}")

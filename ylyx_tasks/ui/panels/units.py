@@ -72,11 +72,12 @@ def county_matrix(plan_id: int) -> None:
         st.caption("暂无县（市、区）承担属地责任的任务。")
         return
     coverage = m.coverage()
-    st.caption("各县（市、区）对其承担属地责任的任务最近一次报送的完成进度（%）；空白表示尚未报送。"
+    st.caption("各县（市、区）对其承担属地责任的任务最近一次报送的完成进度（%）；“—”表示尚未报送。"
                + (f" 已报送覆盖率 {pct(coverage)}。" if coverage is not None else ""))
     counties = [c for c in df.columns if c != "任务"]
-    config = {c: st.column_config.NumberColumn(c, help=m.full_names.get(c, c), format="%d%%") for c in counties}
-    st.dataframe(df.style.map(_cell, subset=counties), key="un_matrix", width="stretch", column_config=config,
+    config = {c: st.column_config.Column(c, help=m.full_names.get(c, c)) for c in counties}
+    shown = df.style.map(_cell, subset=counties).format("{:.0f}%", subset=counties, na_rep="—")
+    st.dataframe(shown, key="un_matrix", width="stretch", column_config=config,
                  height=min(760, 38 + 35 * len(df)))
 
 
