@@ -1,6 +1,6 @@
 """The tables. Import from here: ``from ylyx_tasks.models import Task``."""
 
-from ylyx_tasks.models.accounts import AuditEvent, User
+from ylyx_tasks.models.accounts import AuditEvent, SignInThrottle, User, WebSession
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
 from ylyx_tasks.models.plan import (
                                     Department,
@@ -36,7 +36,9 @@ __all__ = [
     "ProgressReport",
     "Responsibility",
     "ReviewRequest",
+    "SignInThrottle",
     "Task",
     "User",
+    "WebSession",
     "WorkingGroup",
 ]

@@ -82,7 +82,7 @@ def login_form() -> None:
             left.error(str(exc))
             return
         st.rerun()
-    st.caption("账号由专班办公室统一分配。连续输错密码将暂时锁定账号。")
+    st.caption("账号由专班办公室统一分配。连续输错密码后，须稍等片刻才能再试。")
 
 
 PLAN_KEY = "plan"  # the chosen plan's code: in the session, and in the URL (?plan=…) so a link keeps it
@@ -147,7 +147,8 @@ def page(key: str) -> Ctx:
     setup_page(spec.title)
     user = auth.current_user()
     if user is None:
-        login_form()
+        if not auth.claim_pending():
+            login_form()
         st.stop()
     chooser = sidebar(user)
     if not allowed(user.role, key):
