@@ -13,9 +13,10 @@ from __future__ import annotations
 from streamlit.starlette import App
 
 from ylyx_tasks.ui.app import run
-from ylyx_tasks.ui.session_routes import ROUTES
+from ylyx_tasks.ui.session_routes import ROUTES, redact_session_ids
 
 if __name__ == "__main__":
     run()
 else:
+    redact_session_ids()
     app = App(__file__, routes=ROUTES)

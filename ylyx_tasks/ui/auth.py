@@ -19,7 +19,6 @@ import json
 from dataclasses import dataclass
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit import runtime
 from streamlit.runtime.runtime import Runtime
 
@@ -100,7 +99,7 @@ def claim_pending() -> bool:
         return False
     st.info("正在登录……")
     # The ticket goes in a POST body (never in a URL or a log); the form is submitted from the page itself.
-    components.html(f"""<script>
+    st.iframe(f"""<script>
       const d = window.parent.document, f = d.createElement('form');
       f.method = 'POST'; f.action = new URL('{CLAIM_PATH}', window.parent.location.href.replace(/[^/]*$/, ''));
       for (const [k, v] of [['ticket', {json.dumps(ticket)}],
@@ -108,7 +107,7 @@ def claim_pending() -> bool:
         const i = d.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i);
       }}
       d.body.appendChild(f); f.submit();
-    </script>""", height=0)
+    </script>""", height=1)
     return True
 
 

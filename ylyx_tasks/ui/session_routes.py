@@ -7,6 +7,9 @@ the page it came from. A page script cannot set an HttpOnly cookie; an HTTP resp
 
 from __future__ import annotations
 
+import logging
+import re
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -41,3 +44,24 @@ async def claim(request: Request) -> Response:
 
 
 ROUTES = [Route("/ylyx-auth/claim", claim, methods=["POST"])]
+
+
+_SESSION_ID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+
+
+def redact_session_ids() -> None:
+    """Streamlit's own log lines name live session ids ("Session with id … is already connected"), and a session
+    id resumes a Streamlit session: write them as ``<session>``. Installed once, for the whole process."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "redacts_sessions", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        if record.name.startswith("streamlit"):
+            record.msg = _SESSION_ID.sub("<session>", record.getMessage())
+            record.args = None
+        return record
+
+    factory.redacts_sessions = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
