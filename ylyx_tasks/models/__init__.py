@@ -1,5 +1,6 @@
 """The tables. Import from here: ``from ylyx_tasks.models import Task``."""
 
+from ylyx_tasks.models import gate as _gate  # noqa: F401 — registers the input gate on every session
 from ylyx_tasks.models.accounts import AuditEvent, SignInThrottle, User, WebSession
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
 from ylyx_tasks.models.plan import (
