@@ -64,7 +64,10 @@ def check_password_policy(password: str, username: str = "") -> None:
 def generate_password() -> str:
     """A random password that is easy to read out (no 0/O, 1/l confusion)."""
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(14))
+    while True:  # a random draw could (very rarely) be a keyboard run: draw again
+        password = "".join(secrets.choice(alphabet) for _ in range(14))
+        if password_problem(password, ADMIN_USERNAME) is None:
+            return password
 
 
 def actor_for(user: User) -> Actor:

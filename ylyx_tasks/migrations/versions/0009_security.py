@@ -1,5 +1,6 @@
-"""security: signed-in browsers bound to a server-side session row (the cookie's secret, hashed), and failed
-sign-ins counted per account and source.
+"""security: signed-in browsers bound to a server-side session row (the cookie's secret, hashed), failed
+sign-ins counted per account and source, and the text already stored passed through the input gate once (control
+characters removed, NFC) — what the gate now does for every new write — so that old data exports too.
 
 Revision ID: 0009
 Revises: 0008
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from ylyx_tasks.domain.inputs import clean_text
 from ylyx_tasks.models.types import TZDateTime
 
 revision = '0009'
@@ -40,6 +42,36 @@ def upgrade() -> None:
     sa.Column('updated_at', TZDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_sign_in_throttle'))
     )
+    clean_stored_text()
+
+
+# the text people wrote, as it stood at this revision: (table, columns, one-line?)
+STORED_TEXT = [
+    ("progress_report", ("text", "evidence"), False),
+    ("review_request", ("text", "links", "decision_note"), False),
+    ("notice", ("reason", "answer_situation", "answer_reason", "close_note"), False),
+    ("task", ("clause_text",), False), ("task", ("title",), True),
+    ("milestone", ("commitment",), False),
+    ("indicator_value", ("note",), False),
+    ("contact", ("name",), True), ("app_user", ("display_name",), True), ("holiday", ("note",), True),
+]
+_PG_CONTROL = "[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\u202a-\\u202e]"
+
+
+def clean_stored_text() -> None:
+    bind = op.get_bind()
+    postgres = bind.dialect.name == "postgresql"
+    for table, columns, one_line in STORED_TEXT:
+        t = sa.table(table, sa.column("id"), *(sa.column(c) for c in columns))
+        query = sa.select(t.c.id, *(t.c[c] for c in columns))
+        if postgres:  # only the rows that need it (SQLite has no regular expressions: it reads them all)
+            query = query.where(sa.or_(*(t.c[c].op("~")(_PG_CONTROL) for c in columns)))
+        for row in bind.execute(query).all():
+            values = {c: clean_text(v, one_line=one_line) for c, v in zip(columns, row[1:], strict=True)
+                      if isinstance(v, str)}
+            changed = {c: v for c, v in values.items() if v != getattr(row, c)}
+            if changed:
+                bind.execute(sa.update(t).where(t.c.id == row.id).values(**changed))
 
 
 def downgrade() -> None:
