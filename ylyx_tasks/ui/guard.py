@@ -24,6 +24,7 @@ from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
 from ylyx_tasks.ui import auth, feedback
 from ylyx_tasks.ui.cached import common as cached
+from ylyx_tasks.ui.fmt import md_escape
 from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
 
@@ -127,8 +128,8 @@ def sidebar(user: auth.SessionUser) -> DeltaGenerator:
         for spec in pages_for(user.role):
             st.page_link(spec.file, label=spec.title, icon=spec.icon)
         st.divider()
-        st.markdown(f"**{feedback_name(user)}**")
-        st.caption(f"{user.role.value}" + (f" · {user.unit}" if user.unit else ""))
+        st.markdown(f"**{md_escape(feedback_name(user))}**")
+        st.caption(f"{user.role.value}" + (f" · {md_escape(user.unit)}" if user.unit else ""))
         st.caption(f"今天：{clock.today().isoformat()}")
         if st.button("退出登录", key="logout", icon=":material/logout:"):
             auth.sign_out("已退出登录。")
