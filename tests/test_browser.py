@@ -205,10 +205,9 @@ def test_liaison_reports_and_claims_office_accepts_cockpit_shows_it(server, brow
     settled(liaison)
     shoot(liaison, "03-liaison-claimed")
 
-    office.reload()
-    expect(office.get_by_label("用户名")).to_be_visible()  # a reload is a new session: sign in again
-    office.close()
-    office = sign_in(browser, server, "office_b")
+    office.reload()  # a reload is a new Streamlit session, still signed in by the browser's cookie
+    expect(office.get_by_role("button", name="退出登录")).to_be_visible()
+    settled(office)
     go(office, "任务详情")
     expect(office.get_by_role("heading", name="3.1 加力整体推进增供给", exact=True)).to_be_visible()
     office.get_by_role("tab", name="办理", exact=True).click()

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ylyx_tasks.domain.passwords import password_problem
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 
@@ -73,9 +75,9 @@ class Settings(BaseSettings):
     @field_validator("admin_password")
     @classmethod
     def _strong_admin_password(cls, v: str) -> str:
-        if v and (len(v) < 10 or "admin" in v.lower() or v.lower() in {"password123", "changeme123"}):
-            raise ValueError("YLYX_ADMIN_PASSWORD must be at least 10 characters, not contain 'admin' and not be "
-                             "a well-known default")
+        problem = password_problem(v, "admin") if v else None
+        if problem:
+            raise ValueError(f"YLYX_ADMIN_PASSWORD: {problem}")
         return v
 
     @model_validator(mode="after")

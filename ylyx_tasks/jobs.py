@@ -9,11 +9,23 @@ from collections.abc import Callable
 from ylyx_tasks import clock
 from ylyx_tasks.db import write_session
 from ylyx_tasks.models import JobRun
-from ylyx_tasks.services.mail.queue import deliver_pending
+from ylyx_tasks.services.mail.queue import DeliveryReport, deliver_pending
 from ylyx_tasks.services.supervision.digest import run_digest
 from ylyx_tasks.services.supervision.scan import run_scan
 
 log = logging.getLogger("ylyx_tasks.jobs")
+
+
+class JobFailed(Exception):
+    """The job ran but did not do all it should (mail not sent): recorded as a failure with this summary."""
+
+
+def _mail_outcome(summary: str, report: DeliveryReport) -> str:
+    """``summary``, or :class:`JobFailed` when a delivery failed (server down, outbox disk full): the office sees
+    the job in red on the admin page, with the first error, rather than a success."""
+    if report.failed:
+        raise JobFailed(f"{summary}；首个错误：{report.errors[0] if report.errors else '—'}")
+    return summary
 
 
 def _recorded(job: str, work: Callable[[], str]) -> bool:
@@ -26,6 +38,9 @@ def _recorded(job: str, work: Callable[[], str]) -> bool:
     try:
         summary = work()
         log.info("%s: %s", job, summary)
+    except JobFailed as exc:
+        ok, summary = False, str(exc)
+        log.error("%s failed: %s", job, summary)
     except Exception as exc:  # noqa: BLE001  (recorded and logged; the next run tries again)
         ok, summary = False, f"{exc.__class__.__name__}: {exc}"
         log.exception("%s failed", job)
@@ -41,7 +56,7 @@ def scan_job() -> bool:
     def work() -> str:
         result = run_scan(clock.today())
         sent = deliver_pending()
-        return f"{result.summary()}；发送 {sent.sent}，失败 {sent.failed}"
+        return _mail_outcome(f"{result.summary()}；发送 {sent.sent}，失败 {sent.failed}", sent)
 
     return _recorded("scan", work)
 
@@ -51,7 +66,7 @@ def deliver_job() -> bool:
 
     def work() -> str:
         r = deliver_pending()
-        return f"发送 {r.sent}，失败 {r.failed}，待发 {r.pending}"
+        return _mail_outcome(f"发送 {r.sent}，失败 {r.failed}，待发 {r.pending}", r)
 
     return _recorded("deliver", work)
 
@@ -62,6 +77,6 @@ def digest_job() -> bool:
     def work() -> str:
         run = run_digest(clock.today())
         sent = deliver_pending()
-        return f"{run.summary()}；发送 {sent.sent}，失败 {sent.failed}"
+        return _mail_outcome(f"{run.summary()}；发送 {sent.sent}，失败 {sent.failed}", sent)
 
     return _recorded("digest", work)

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import sys
+import traceback
+import uuid
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from sqlmodel import Session
 
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.domain.inputs import strip_controls
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.errors import UserError
 from ylyx_tasks.reads.plans import PlanInfo, all_plans, default_plan, find_plan
 from ylyx_tasks.services.tabular import ImportRejected
 
+class SafeConsole(Console):
+    """A console that never writes a control character from the text it is given (stored text could hold ESC or
+    NUL from before the input gate): every string, table cells included, passes ``render_str``. Rich's own
+    colours are added after, so they still work."""
+
+    def render_str(self, text: str, **kwargs):  # type: ignore[override]
+        return super().render_str(strip_controls(text), **kwargs)
+
+
 # Piped output (tests, ``| less``) gets a wide table rather than rich's 80-column default.
-console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = SafeConsole(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+log = logging.getLogger("ylyx_tasks.cli")
 
 
 def operator() -> Actor:
@@ -97,3 +112,17 @@ def run_main(cli: click.Group) -> None:
     except UserError as exc:
         err_console.print(f"错误：{exc}", markup=False)
         sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 — a bug: a reference for the user, the details for the log file
+        ref = uuid.uuid4().hex[:8]
+        path = get_settings().data_dir / "ylyx-errors.log"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as f:
+                f.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} ref {ref}\n")
+                f.write("".join(traceback.format_exception(exc)))
+            where = str(path)
+        except OSError:
+            log.error("unexpected error (ref %s)", ref, exc_info=exc)
+            where = "日志"
+        err_console.print(f"系统出现意外错误，操作未完成。错误编号 {ref}，详情已写入 {where}。", markup=False)
+        sys.exit(70)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from ylyx_tasks import clock
@@ -19,6 +20,7 @@ from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services.plan.export import tasks_frame
 from ylyx_tasks.services.plan.loader import apply_task_rows
 from ylyx_tasks.services.plan.tables import write_table
+from ylyx_tasks.services.plan.workbook import export_everything
 from ylyx_tasks.services.plan.taskcsv import read_file
 from ylyx_tasks.services.setup import initialize
 from ylyx_tasks.services.tabular import ImportRejected
@@ -32,7 +34,9 @@ def init_cmd(demo: bool) -> None:
     """建库（迁移到最新结构）并载入方案、单位、县（市、区）、工作专班和指标；可重复执行。"""
     report = initialize()
     settings = get_settings()
-    where = settings.database_url or str(settings.data_dir / "ylyx.db")
+    # the URL without its password: init's output ends up in terminals, CI logs and tickets
+    where = (make_url(settings.database_url).render_as_string(hide_password=True) if settings.database_url
+             else str(settings.data_dir / "ylyx.db"))
     state = "新建数据库" if report.revision_before is None else f"数据库已在版本 {report.revision_before}"
     console.print(f"数据库：{where}（{state}，已迁移到最新版本）")
     for line in report.load.lines():
@@ -95,12 +99,22 @@ def import_tasks_cmd(file: Path, plan_code: str | None) -> None:
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_code", default=None, help=PLAN_HELP)
-def export_cmd(file: Path, plan_code: str | None) -> None:
-    """导出一个方案的任务清单（.csv 或 .xlsx）：单位、节点、状态、灯号和逾期天数。"""
-    if file.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.ClickException("请用 .csv 或 .xlsx 作为导出文件的扩展名")
+@click.option("--all", "everything", is_flag=True,
+              help="导出方案的全部数据（与“管理 → 导入导出”的完整导出相同的 .xlsx：任务、节点、分工、报送、申请、通知、指标……）")
+def export_cmd(file: Path, plan_code: str | None, everything: bool) -> None:
+    """导出一个方案的任务清单（.csv 或 .xlsx）：单位、节点、状态、灯号和逾期天数；--all 导出全部数据（.xlsx）。"""
+    if file.suffix.lower() not in ((".xlsx",) if everything else (".csv", ".xlsx")):
+        raise click.ClickException("完整导出请用 .xlsx 作为扩展名" if everything
+                                   else "请用 .csv 或 .xlsx 作为导出文件的扩展名")
     migrate()
     today = clock.today()
+    if everything:
+        with read_session() as session:
+            plan = resolve_plan(session, plan_code, today)
+            data = export_everything(session, today, plan)
+        file.write_bytes(data)
+        console.print(f"已导出 {escape(plan.label)} 的全部数据到 {file}")
+        return
     with read_session() as session:
         plan = resolve_plan(session, plan_code, today)
         views = load_task_views(session, today, plan_id=plan.id)

@@ -1,6 +1,7 @@
 """The tables. Import from here: ``from ylyx_tasks.models import Task``."""
 
-from ylyx_tasks.models.accounts import AuditEvent, User
+from ylyx_tasks.models import gate as _gate  # noqa: F401 — registers the input gate on every session
+from ylyx_tasks.models.accounts import AuditEvent, SignInThrottle, User, WebSession
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
 from ylyx_tasks.models.plan import (
                                     Department,
@@ -36,7 +37,9 @@ __all__ = [
     "ProgressReport",
     "Responsibility",
     "ReviewRequest",
+    "SignInThrottle",
     "Task",
     "User",
+    "WebSession",
     "WorkingGroup",
 ]

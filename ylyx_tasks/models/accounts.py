@@ -50,3 +50,32 @@ class AuditEvent(SQLModel, table=True):
     before: str | None = Field(default=None, sa_type=Text)  # JSON
     after: str | None = Field(default=None, sa_type=Text)  # JSON
     note: str = Field(default="", sa_type=Text)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the SHA-256 of the secret its HttpOnly cookie carries (the secret itself is never
+    stored), whose it is, and when it ends. Signing out, expiry, a changed password or a disabled account revoke
+    it here, on the server; a page is shown only to a browser whose cookie names a live row."""
+
+    __tablename__ = "web_session"  # type: ignore[assignment]
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: dt.datetime = Field(sa_type=TZDateTime)
+    last_seen: dt.datetime = Field(sa_type=TZDateTime)
+    claimed_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)  # when the cookie was set
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    revoked_why: str = Field(default="", max_length=32)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per account *and source* (the browser's address): ``key`` is the SHA-256 of both, so an
+    attacker elsewhere slows only themselves and never locks the real user out. Counted by one atomic UPDATE."""
+
+    __tablename__ = "sign_in_throttle"  # type: ignore[assignment]
+
+    key: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    blocked_until: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
+    updated_at: dt.datetime = Field(sa_type=TZDateTime)

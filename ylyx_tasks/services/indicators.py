@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ylyx_tasks import clock
@@ -50,8 +51,16 @@ def record_value(session: Session, actor: Actor, *, indicator_id: int, year: int
     if row is None:
         row = IndicatorValue(indicator_id=indicator_id, year=year, value=value, note=note, is_demo=is_demo,
                              entered_by=actor.user_id, entered_at=now)
-        session.add(row)
-        session.flush()
+        try:
+            # someone may enter the year's first value between our read and this insert (FOR UPDATE locks no
+            # row that does not exist yet): the unique key decides, and the loser is told, not shown an error
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            current = session.exec(select(IndicatorValue.value).where(IndicatorValue.indicator_id == indicator_id,
+                                                                      IndicatorValue.year == year)).first()
+            raise StaleValue(year, current) from None
         audit.record(session, actor, "录入指标值", "indicator", indicator_id,
                      after={"year": year, "value": value, "note": note})
         return row

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.passwords import MIN_LENGTH, password_problem
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Permission, Role, require
 from ylyx_tasks.errors import InvalidInput, UserError
-from ylyx_tasks.models import Department, User, WorkingGroup
-from ylyx_tasks.services import audit
+from ylyx_tasks.models import Department, SignInThrottle, User, WorkingGroup
+from ylyx_tasks.models.types import TZDateTime
+from ylyx_tasks.services import audit, web_sessions
 
 
 @lru_cache(maxsize=4)
@@ -32,7 +37,7 @@ def _hasher() -> PasswordHasher:
     return _hasher_for(s.argon2_time_cost, s.argon2_memory_kib)
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,32}$")
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
 ADMIN_USERNAME = "admin"
 
 
@@ -50,18 +55,19 @@ def hash_password(password: str) -> str:
 
 
 def check_password_policy(password: str, username: str = "") -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"密码至少 {MIN_PASSWORD} 位")
-    if username and username.lower() in password.lower():
-        raise AccountError("密码不能包含用户名")
-    if len(set(password)) < 4:
-        raise AccountError("密码过于简单")
+    """The policy of :func:`ylyx_tasks.domain.passwords.password_problem` (≥ 12, not common, not the name)."""
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
 
 
 def generate_password() -> str:
     """A random password that is easy to read out (no 0/O, 1/l confusion)."""
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(14))
+    while True:  # a random draw could (very rarely) be a keyboard run: draw again
+        password = "".join(secrets.choice(alphabet) for _ in range(14))
+        if password_problem(password, ADMIN_USERNAME) is None:
+            return password
 
 
 def actor_for(user: User) -> Actor:
@@ -133,6 +139,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     user.failed_logins = 0
     user.locked_until = None
     session.add(user)
+    web_sessions.revoke_all(session, user.id, clock.utcnow(), "password")
     audit.record(session, actor, "设置密码", "user", user.id, note=username)
 
 
@@ -144,6 +151,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
     if user.id == actor.user_id and not active:
         raise AccountError("不能停用自己的账号")
     before, after = audit.changes(user, {"active": active})
+    if not active:
+        web_sessions.revoke_all(session, user.id, clock.utcnow(), "disabled")
     if before:
         audit.record(session, actor, "启用用户" if active else "停用用户", "user", user.id, before=before,
                      after=after)
@@ -168,67 +177,101 @@ def ensure_admin(session: Session) -> str | None:
     return None if configured else password
 
 
-def authenticate(session: Session, username: str, password: str, *, now: dt.datetime | None = None
-                 ) -> tuple[User | None, str]:
-    """Check a password: (user, "") on success, (None, reason) otherwise.
+FAILED = "用户名或密码错误，或尝试过于频繁，请稍后再试"  # the one answer to every failed sign-in
 
-    Every attempt goes to the audit log in ``session``; after ``max_failed_logins`` failures in a row the account
-    is locked for ``lockout_minutes``. The caller commits either way (a failure must be remembered too): use
-    :func:`sign_in`, which does.
-    """
+
+def _throttle_key(username: str, source: str) -> str:
+    return hashlib.sha256(f"{username.lower()}\0{source}".encode()).hexdigest()
+
+
+def _delays(max_failed: int, lockout_minutes: int, now: dt.datetime) -> sa.Case:
+    """``blocked_until`` after the n-th failure in a row, as SQL: nothing before ``max_failed``, then 30 s,
+    doubling with each further failure up to ``lockout_minutes``."""
+    cap = dt.timedelta(minutes=lockout_minutes)
+    whens = []
+    delay = dt.timedelta(seconds=30)
+    n = max_failed
+    while delay < cap:
+        whens.append((SignInThrottle.failures + 1 == n, sa.literal(now + delay, TZDateTime)))
+        delay, n = delay * 2, n + 1
+    return sa.case(*whens, (SignInThrottle.failures + 1 < max_failed, SignInThrottle.blocked_until),
+                   else_=sa.literal(now + cap, TZDateTime))
+
+
+def _reserve_attempt(session: Session, key: str, now: dt.datetime) -> bool:
+    """Count this attempt as a failure *before* the password is checked, in one atomic UPDATE that succeeds only
+    while the account+source is not blocked (and blocks it when this is one failure too many). Committed at once,
+    so that parallel attempts see each other: at most ``max_failed_logins`` of them are ever checked in a row.
+    A correct password then clears the count. False when the attempt must not be checked at all."""
     settings = get_settings()
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SignInThrottle)
+    session.execute(insert.values(key=key, failures=0, blocked_until=None, updated_at=now)
+                    .on_conflict_do_nothing(index_elements=["key"]))
+    row = session.execute(
+        sa.update(SignInThrottle)
+        .where(SignInThrottle.key == key,
+               sa.or_(SignInThrottle.blocked_until.is_(None), SignInThrottle.blocked_until <= now))
+        .values(failures=SignInThrottle.failures + 1, updated_at=now,
+                blocked_until=_delays(settings.max_failed_logins, settings.lockout_minutes, now))
+        .returning(SignInThrottle.failures)).first()
+    session.commit()
+    return row is not None
+
+
+def authenticate(session: Session, username: str, password: str, *, source: str = "",
+                 now: dt.datetime | None = None) -> tuple[User | None, str]:
+    """Check a password: (user, "") on success, (None, :data:`FAILED`) otherwise — the same answer, after the
+    same work (one Argon2 verification), whether the name is unknown, the account disabled, blocked, or the
+    password wrong; only the audit log says which.
+
+    Failures are counted per account *and* ``source`` (the browser's address): after ``max_failed_logins`` in
+    a row, that source waits 30 s, then twice as long after each further failure, up to ``lockout_minutes``.
+    The real user elsewhere is never blocked by someone else's guesses. The count is reserved before the check
+    (committed at once in ``session``); the caller commits the rest either way: use :func:`sign_in`.
+    """
     now = now or clock.utcnow()
+    username = username[:64]
+    allowed = _reserve_attempt(session, _throttle_key(username, source), now)
     user = session.exec(select(User).where(User.username == username)).first()
-    if user is None:
-        _hasher_dummy_verify(password)  # same work as a real check: no timing hint that the name is unknown
-        anonymous = Actor(user_id=None, username=username[:64] or "?", role=Role.LEADER)
-        audit.record(session, anonymous, "登录失败", "user", None, note="用户名不存在")
-        return None, "用户名或密码错误"
-    actor = actor_for(user)
-    if not user.active:
-        audit.record(session, actor, "登录失败", "user", user.id, note="账号已停用")
-        return None, "账号已停用，请联系专班办公室"
-    if user.locked_until and user.locked_until > now:
-        audit.record(session, actor, "登录失败", "user", user.id, note="账号已锁定")
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return None, f"连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试"
-    try:
-        _hasher().verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        note = f"密码错误（连续第 {user.failed_logins} 次）"
-        if user.failed_logins >= settings.max_failed_logins:
-            user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
-            note += f"，账号锁定 {settings.lockout_minutes} 分钟"
-        session.add(user)
-        audit.record(session, actor, "登录失败", "user", user.id, note=note)
-        return None, "用户名或密码错误"
+    actor = actor_for(user) if user is not None else Actor(user_id=None, username=username or "?", role=Role.LEADER)
+    checked = False
+    if allowed and user is not None:
+        try:
+            checked = _hasher().verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            checked = False
+    else:
+        _hasher_dummy_verify(password)  # same work as a real check: no timing hint
+    if not checked or user is None or not user.active:
+        why = ("尝试过于频繁，暂不核对密码" if not allowed else "用户名不存在" if user is None
+               else "账号已停用" if not user.active else "密码错误")
+        if user is not None and allowed and not checked:
+            # counted by the database itself: parallel failures all add up
+            session.execute(sa.update(User).where(User.id == user.id)
+                            .values(failed_logins=User.failed_logins + 1))
+        audit.record(session, actor, "登录失败", "user", user.id if user else None,
+                     note=f"{why}（来源 {source or '本机'}）")
+        return None, FAILED
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
     session.add(user)
+    session.execute(sa.update(SignInThrottle).where(SignInThrottle.key == _throttle_key(username, source))
+                    .values(failures=0, blocked_until=None, updated_at=now))
     audit.record(session, actor, "登录", "user", user.id)
     return user, ""
 
 
-def sign_in(username: str, password: str) -> User:
+def sign_in(username: str, password: str, *, source: str = "") -> User:
     """Authenticate in a transaction of its own, committed whatever the outcome. Raises :class:`LoginFailed`."""
 
     with write_session() as session:
-        user, reason = authenticate(session, username.strip(), password)
+        user, reason = authenticate(session, username.strip(), password, source=source)
     if user is None:
         raise LoginFailed(reason)
-    return user
-
-
-def session_user(session: Session, user_id: int, signed_in_at: dt.datetime) -> User | None:
-    """The user behind a web session, or None when the account was disabled or its password changed since."""
-    user = session.get(User, user_id)
-    if user is None or not user.active or user.password_changed_at > signed_in_at:
-        return None
     return user
 
 

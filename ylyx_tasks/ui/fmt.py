@@ -27,10 +27,29 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+# a web address as people paste it: up to a space, a quote, an angle bracket or full-width punctuation, and not
+# ending in the punctuation around it ("(见 https://a.cn/x)." keeps ")." out)
+_URL = re.compile(r"https?://[^\s<>\"'，。；、（）【】《》“”]*[^\s<>\"'，。；、（）【】《》“”.,;:!?)\]]")
+
+
+def _escape_part(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def md_escape(text: str) -> str:
     """User-written text for ``st.markdown``: every Markdown (and HTML) character escaped, so that a report
-    saying ``**<b>完成</b>**`` shows exactly that. Line breaks are kept."""
-    return "  \n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in (text or "").splitlines())
+    saying ``**<b>完成</b>**`` shows exactly that; a web address (http/https only) stays one working link, written
+    as an autolink ``<…>`` (inside which nothing is Markdown). Line breaks are kept."""
+    lines = []
+    for line in (text or "").splitlines():
+        out, last = [], 0
+        for m in _URL.finditer(line):
+            out.append(_escape_part(line[last:m.start()]))
+            out.append(f"<{m.group()}>")
+            last = m.end()
+        out.append(_escape_part(line[last:]))
+        lines.append("".join(out))
+    return "  \n".join(lines)
 
 
 def size(n: int) -> str:

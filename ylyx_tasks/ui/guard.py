@@ -25,9 +25,9 @@ from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
 from ylyx_tasks.ui import auth, feedback
 from ylyx_tasks.ui.cached import common as cached
+from ylyx_tasks.ui.fmt import iso, md_escape
 from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
-from ylyx_tasks.ui.fmt import iso
 
 APP_TITLE = "养老托育方案 · 任务清单与督查督办"
 
@@ -99,7 +99,7 @@ def login_form() -> None:
             left.error(str(exc))
             return
         st.rerun()
-    st.caption("账号由专班办公室统一分配。连续输错密码将暂时锁定账号。")
+    st.caption("账号由专班办公室统一分配。连续输错密码后，须稍等片刻才能再试。")
 
 
 PLAN_KEY = "plan"  # the chosen plan's code: in the session, and in the URL (?plan=…) so a link keeps it
@@ -144,8 +144,8 @@ def sidebar(user: auth.SessionUser) -> DeltaGenerator:
         for spec in pages_for(user.role):
             st.page_link(spec.file, label=spec.title, icon=spec.icon)
         st.divider()
-        st.markdown(f"**{feedback_name(user)}**")
-        st.caption(f"{user.role.value}" + (f" · {user.unit}" if user.unit else ""))
+        st.markdown(f"**{md_escape(feedback_name(user))}**")
+        st.caption(f"{user.role.value}" + (f" · {md_escape(user.unit)}" if user.unit else ""))
         st.caption(f"今天：{iso(clock.today())}")
         if st.button("退出登录", key="logout", icon=":material/logout:"):
             auth.sign_out("已退出登录。")
@@ -164,7 +164,8 @@ def page(key: str) -> Ctx:
     setup_page(spec.title)
     user = auth.current_user()
     if user is None:
-        login_form()
+        if not auth.claim_pending():
+            login_form()
         st.stop()
     chooser = sidebar(user)
     if not allowed(user.role, key):

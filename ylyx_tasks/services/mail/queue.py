@@ -1,6 +1,11 @@
 """The mail queue. A delivery row is written first (with the message already rendered); the sender claims it
-with a conditional UPDATE, sends it, and marks it sent only when the server accepted it. A failure is retried
-later with backoff; an accepted delivery is never sent again, however many senders run.
+with a conditional UPDATE, sends it, and marks it sent in the next statement after the server's 250. A failure is
+retried later with backoff; an accepted and marked delivery is never sent again, however many senders run.
+
+What SMTP cannot give: if the sender dies between the server's 250 and that mark (milliseconds), the row stays
+``sending`` and is taken over once its claim is stale (:func:`stale_claim`, minutes, not a quarter of an hour):
+the mail then arrives twice, with the same Message-ID (derived from the delivery, never random), which mail
+programs use to drop the copy.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -35,7 +41,7 @@ log = logging.getLogger(__name__)
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 UNSENT = (PENDING, SENDING)  # every status but SENT, named so that an index serves "how many are unsent?"
 # A claim older than this belongs to a sender that died mid-send; another may take the delivery over.
-STALE_CLAIM = dt.timedelta(minutes=15)
+STALE_CLAIM_MIN = dt.timedelta(minutes=2)
 BACKOFF_FIRST = dt.timedelta(minutes=5)
 BACKOFF_MAX = dt.timedelta(hours=6)
 
@@ -88,11 +94,17 @@ class DeliveryReport:
         return self.failed == 0
 
 
+def stale_claim() -> dt.timedelta:
+    """How long a claim holds: one message's send is bounded by the SMTP timeout (connect, then each command);
+    four timeouts, and never less than two minutes."""
+    return max(STALE_CLAIM_MIN, dt.timedelta(seconds=4 * get_settings().smtp_timeout_s))
+
+
 def _claimable(now: dt.datetime, due_only: bool):
     pending = Delivery.status == PENDING
     if due_only:
         pending = and_(pending, Delivery.next_attempt_at <= now)
-    return or_(pending, and_(Delivery.status == SENDING, Delivery.claimed_at < now - STALE_CLAIM))
+    return or_(pending, and_(Delivery.status == SENDING, Delivery.claimed_at < now - stale_claim()))
 
 
 def message_id_for(delivery: Delivery) -> str:
@@ -106,6 +118,7 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
     """Send what is waiting. ``due_only`` respects each delivery's backoff (the scheduler); without it, every
     pending delivery is tried now (a person retrying by hand). Stops early when the server is unreachable."""
     now = now or clock.utcnow()
+    started = time.monotonic()
     transport = transport or transport_from_settings()
     report = DeliveryReport()
     with write_session() as session:
@@ -116,10 +129,12 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
     try:
         for delivery_id in ids:
             token = str(uuid.uuid4())
+            # the claim's time moves on with the batch: a long batch's later claims are not born stale
+            at = now + dt.timedelta(seconds=time.monotonic() - started)
             with write_session() as session:
                 claimed = session.execute(
-                    update(Delivery).where(Delivery.id == delivery_id, _claimable(now, due_only))
-                    .values(status=SENDING, claim_token=token, claimed_at=now, attempts=Delivery.attempts + 1)
+                    update(Delivery).where(Delivery.id == delivery_id, _claimable(at, due_only))
+                    .values(status=SENDING, claim_token=token, claimed_at=at, attempts=Delivery.attempts + 1)
                 ).rowcount
                 if claimed != 1:
                     continue  # another sender took it, or it was sent meanwhile
@@ -136,12 +151,13 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
                 report.failed += 1
                 report.errors.append(f"#{delivery_id} {delivery.recipient_email}: {exc}")
                 if isinstance(exc, TransportUnavailable):
-                    break  # the server is down: leave the rest for the next run
+                    break  # the server is down (or the outbox disk full): leave the rest for the next run
                 continue
-            with write_session() as session:
-                session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claim_token == token)
-                                .values(status=SENT, sent_at=clock.utcnow(), message_id=message_id,
-                                        last_error=""))
+            except BaseException as exc:
+                # a bug or an interrupt: give the row back at once rather than leave it "sending"
+                _release(delivery_id, token, now, delivery.attempts, f"{exc.__class__.__name__}: {exc}")
+                raise
+            _mark_sent(delivery_id, token, message_id)
             report.sent += 1
     finally:
         transport.close()
@@ -151,6 +167,13 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
     if report.sent or report.failed:
         log.info("deliver: sent %s, failed %s, pending %s", report.sent, report.failed, report.pending)
     return report
+
+
+def _mark_sent(delivery_id: int, token: str, message_id: str) -> None:
+    """The server said 250: record it before anything else happens (the one window SMTP leaves open)."""
+    with write_session() as session:
+        session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claim_token == token)
+                        .values(status=SENT, sent_at=clock.utcnow(), message_id=message_id, last_error=""))
 
 
 def _release(delivery_id: int, token: str, now: dt.datetime, attempts: int, error: str) -> None:

@@ -88,10 +88,19 @@ class OutboxTransport:
         folder.mkdir(parents=True, exist_ok=True)
 
     def send(self, message: EmailMessage, *, name: str) -> None:
+        """Write the file and make it visible in one rename; a full disk (or any write error) leaves no file
+        behind and stops the batch (:class:`TransportUnavailable`): the next message would fail the same way."""
         target = self.folder / f"{name}.eml"
         tmp = self.folder / f".{name}.eml.tmp"
-        tmp.write_bytes(message.as_bytes())
-        os.replace(tmp, target)
+        try:
+            with tmp.open("wb") as f:
+                f.write(message.as_bytes())
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise TransportUnavailable(f"无法写入发件箱 {self.folder}：{exc.strerror or exc}") from exc
 
     def close(self) -> None:
         pass

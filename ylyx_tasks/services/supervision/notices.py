@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ylyx_tasks import clock
+from ylyx_tasks.domain.inputs import clean_text
 from ylyx_tasks.domain.notices import NoticeAction, NoticeLevel, may_answer, may_escalate, next_notice_status
 from ylyx_tasks.domain.roles import Actor, Permission, PermissionDenied, require
 from ylyx_tasks.errors import NotFound, StaleNotice, WorkflowError
@@ -76,8 +77,8 @@ def answer(session: Session, actor: Actor, *, notice_id: int, situation: str, re
     notice = get_notice(session, notice_id)
     _require_addressee(session, actor, notice)
     _fresh(notice, expected_version)
-    situation = (situation or "").strip()
-    reason = (reason or "").strip()
+    situation = clean_text(situation or "").strip()  # the input gate first: "\x00" alone is empty
+    reason = clean_text(reason or "").strip()
     if not situation:
         raise WorkflowError("请填写办理情况")
     milestone = session.get(Milestone, notice.milestone_id) if notice.milestone_id else None
@@ -107,7 +108,7 @@ def close(session: Session, actor: Actor, *, notice_id: int, note: str, expected
     require(actor, Permission.MANAGE_NOTICE)
     notice = get_notice(session, notice_id)
     _fresh(notice, expected_version)
-    note = (note or "").strip()
+    note = clean_text(note or "").strip()
     if not note:
         raise WorkflowError("请填写办结意见")
     next_notice_status(notice.level, notice.status, NoticeAction.CLOSE)
@@ -123,7 +124,7 @@ def reopen(session: Session, actor: Actor, *, notice_id: int, note: str, expecte
     require(actor, Permission.MANAGE_NOTICE)
     notice = get_notice(session, notice_id)
     _fresh(notice, expected_version)
-    note = (note or "").strip()
+    note = clean_text(note or "").strip()
     if not note:
         raise WorkflowError("请说明重新打开的理由")
     next_notice_status(notice.level, notice.status, NoticeAction.REOPEN)
@@ -140,7 +141,7 @@ def escalate(session: Session, actor: Actor, *, notice_id: int, note: str, today
     notice = get_notice(session, notice_id)
     if not may_escalate(notice.level, notice.status):
         raise WorkflowError("只有未办结的督办或通报可以升级通报")
-    note = (note or "").strip()
+    note = clean_text(note or "").strip()
     if not note:
         raise WorkflowError("请填写通报事由")
     parent_id = notice.parent_id if notice.level == NoticeLevel.CIRCULATE and notice.parent_id else notice.id

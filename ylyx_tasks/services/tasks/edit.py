@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
+from ylyx_tasks.domain import inputs
 from ylyx_tasks.domain.requests import RequestKind, RequestStatus
 from ylyx_tasks.domain.roles import Actor, Duty, Role, TaskScope
 from ylyx_tasks.domain.status import task_status
 from ylyx_tasks.errors import NotFound, StaleTask, WorkflowError
-from ylyx_tasks.models import Attachment, Milestone, ReviewRequest, Task
+from ylyx_tasks.models import Attachment, Milestone, ProgressReport, ReviewRequest, Task
 from ylyx_tasks.services import audit
 
 MAX_TEXT = 5000
@@ -70,7 +71,8 @@ def claim_version(session: Session, task: Task, expected_version: int | None) ->
 
 
 def clean_text(value: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
+    """A text through the input gate (:func:`ylyx_tasks.domain.inputs.clean_text`), trimmed; required or not."""
+    value = inputs.clean_text(value or "", label=what, limit=None).strip()
     if required and not value:
         raise WorkflowError(f"请填写{what}")
     if len(value) > limit:
@@ -98,11 +100,39 @@ def max_upload_bytes() -> int:
     return get_settings().max_upload_mb * 1024 * 1024
 
 
+MAX_FILES_PER_REPORT = 10  # files with one report or claim
+FILES_PER_REPORT_MB = 3  # × max_upload_mb: all files of one report or claim together
+FILES_PER_TASK_MB = 20  # × max_upload_mb: all files of all reports and claims of one task together
+
+
+def _task_file_bytes(session: Session, task_id: int) -> int:
+    reports = select(ProgressReport.id).where(ProgressReport.task_id == task_id)
+    requests = select(ReviewRequest.id).where(ReviewRequest.task_id == task_id)
+    total = session.exec(select(func.coalesce(func.sum(Attachment.size), 0)).where(or_(
+        and_(Attachment.owner_kind == "report", Attachment.owner_id.in_(reports)),  # type: ignore[union-attr]
+        and_(Attachment.owner_kind == "request", Attachment.owner_id.in_(requests)))))  # type: ignore[union-attr]
+    return int(total.one())
+
+
 def save_files(session: Session, actor: Actor, owner_kind: str, owner_id: int, files: list[Upload],
-               max_bytes: int) -> None:
+               max_bytes: int, *, task_id: int) -> None:
+    """Store a report's or claim's files, within the limits: each file ``max_bytes``, at most
+    :data:`MAX_FILES_PER_REPORT` files and :data:`FILES_PER_REPORT_MB` × the per-file limit together, and the
+    task's files in all at most :data:`FILES_PER_TASK_MB` × the per-file limit."""
+    if not files:
+        return
+    mb = max_bytes // (1024 * 1024)
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise WorkflowError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个文件（本次 {len(files)} 个）")
     for f in files:
         if len(f.content) > max_bytes:
-            raise WorkflowError(f"文件 {f.filename} 超过 {max_bytes // (1024 * 1024)} MB")
+            raise WorkflowError(f"文件 {f.filename} 超过 {mb} MB")
+    together = sum(len(f.content) for f in files)
+    if together > FILES_PER_REPORT_MB * max_bytes:
+        raise WorkflowError(f"一次上传的文件合计不能超过 {FILES_PER_REPORT_MB * mb} MB")
+    if _task_file_bytes(session, task_id) + together > FILES_PER_TASK_MB * max_bytes:
+        raise WorkflowError(f"该任务的佐证文件合计不能超过 {FILES_PER_TASK_MB * mb} MB；请压缩文件或改附链接")
+    for f in files:
         session.add(Attachment(owner_kind=owner_kind, owner_id=owner_id, filename=f.filename[:200],
                                content_type=f.content_type[:100], size=len(f.content), data=f.content,
                                created_by=actor.user_id, created_at=clock.utcnow()))

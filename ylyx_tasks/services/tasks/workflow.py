@@ -76,7 +76,7 @@ def submit_report(session: Session, actor: Actor, *, task_id: int, percent: int,
                             is_demo=is_demo, created_by=actor.user_id, created_at=clock.utcnow())
     session.add(report)
     session.flush()
-    save_files(session, actor, "report", report.id, files or [], max_upload_bytes())
+    save_files(session, actor, "report", report.id, files or [], max_upload_bytes(), task_id=task.id)
     audit.record(session, actor, "报送进展", "report", report.id, task_id=task.id,
                  before={"progress": task.progress} if duty == Duty.LEAD else None,
                  after={"period": period, "percent": percent, "duty": duty.value, "text": text[:200]})
@@ -137,7 +137,7 @@ def claim_done(session: Session, actor: Actor, *, milestone_id: int, evidence: s
                             text=evidence, links=links, requested_by=actor.user_id, requested_at=clock.utcnow())
     session.add(request)
     session.flush()
-    save_files(session, actor, "request", request.id, files or [], max_upload_bytes())
+    save_files(session, actor, "request", request.id, files or [], max_upload_bytes(), task_id=task.id)
     _move(session, actor, task, milestone, Action.CLAIM_DONE, note=evidence[:200])
     refresh_task_status(session, task, actor)
     return request

@@ -45,8 +45,8 @@ def render(ctx: Ctx) -> None:
     file_key = actions.uploader_key("ad_contacts_file")
     with left:
         with st.form("ad_contacts_import"):
-            st.markdown("**导入联系人 CSV**（表头 `unit,name,email`；unit 为单位或县（市、区）名称、专班名称或“领导小组”）")
-            st.file_uploader("CSV 文件（UTF-8）", type=["csv"], key=file_key)
+            st.markdown("**导入联系人 CSV 或 .xlsx**（表头 `unit,name,email`；unit 为单位或县（市、区）名称、专班名称或“领导小组”）")
+            st.file_uploader("CSV（UTF-8 或 GBK）或 .xlsx 文件", type=["csv", "xlsx"], key=file_key)
             st.checkbox("以文件为准：删除文件中没有的联系人", key="ad_contacts_replace")
             actions.submit("导入", key="ad_contacts_submit", type="primary", action=_import(ctx, file_key),
                            fields=[file_key, "ad_contacts_replace"], clear=[actions.nonce("ad_contacts_file")],

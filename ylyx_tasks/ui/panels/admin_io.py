@@ -23,11 +23,11 @@ def import_tasks(ctx: Ctx) -> None:
     if plan is None:
         st.info("还没有载入方案。")
         return
-    st.caption(f"导入到当前方案“{plan.label}”。与 data/tasks_seed.csv 相同格式（UTF-8，表头 "
+    st.caption(f"导入到当前方案“{plan.label}”。与 data/tasks_seed.csv 相同格式（UTF-8 或 GBK 编码的 CSV，或 .xlsx 的第一个工作表；表头 "
                "code,section,title,clause_text,lead_departments,supporting_departments,county_responsible,"
                "working_group,milestones；milestones 每行一个“日期 承诺”）。先校验全部行并预览，确认后导入；有一行错误"
                "则一行都不导入。已有任务只更新文本、责任单位和节点承诺，状态和记录不变。")
-    upload = st.file_uploader("任务 CSV 文件", type=["csv"], key=actions.uploader_key("ad_tasks_file"))
+    upload = st.file_uploader("任务文件（CSV 或 .xlsx）", type=["csv", "xlsx"], key=actions.uploader_key("ad_tasks_file"))
     if upload is None:
         return
     data = upload.getvalue()

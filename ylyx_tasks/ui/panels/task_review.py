@@ -21,7 +21,8 @@ PENDING = RequestStatus.PENDING
 
 def _request_box(v: TaskView, r: history.RequestRow) -> None:
     m = next((m for m in v.milestones if m.id == r.milestone_id), None)
-    st.markdown(f"**{r.kind}申请** · {m.label if m else ''} · {r.department} · {r.by or '—'}")
+    st.markdown(f"**{r.kind}申请** · {md_escape(m.label) if m else ''} · {md_escape(r.department)} · "
+                f"{md_escape(r.by) if r.by else '—'}")
     st.markdown(md_escape(r.text))
     if r.links:
         st.caption("佐证链接：")

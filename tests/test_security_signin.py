@@ -1,0 +1,113 @@
+"""Signing in under attack (issue 15, defects 1, 5 and 9): the failure count holds under parallel guesses on
+SQLite and PostgreSQL, guesses from elsewhere never lock the real user out, every failure gets the same answer
+after the same work, and weak passwords are refused — for ``user add`` too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlmodel import select
+
+from tests.personas import PASSWORD, make_cast
+from ylyx_tasks import clock, config
+from ylyx_tasks.config import get_settings
+from ylyx_tasks.db import read_session, write_session
+from ylyx_tasks.domain.passwords import password_problem
+from ylyx_tasks.domain.roles import SYSTEM, Role
+from ylyx_tasks.models import AuditEvent
+from ylyx_tasks.services import users
+from ylyx_tasks.services.users import FAILED, AccountError, LoginFailed
+
+
+def checked_passwords(username: str) -> int:
+    """How many wrong passwords were really verified (the audit note says 密码错误 only for those)."""
+    with read_session() as s:
+        notes = s.exec(select(AuditEvent.note).where(AuditEvent.action == "登录失败",
+                                                     AuditEvent.actor == username)).all()
+    return sum(note.startswith("密码错误") for note in notes)
+
+
+def attempt(username: str, password: str, source: str) -> str:
+    try:
+        users.sign_in(username, password, source=source)
+    except LoginFailed as exc:
+        return str(exc)
+    return "ok"
+
+
+def test_it_checks_at_most_the_limit_of_thirty_parallel_guesses(plan_db):
+    make_cast()
+    limit = get_settings().max_failed_logins
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(lambda i: attempt("minzheng", f"wrong-guess-{i:04d}x", "203.0.113.9"), range(30)))
+    assert answers == [FAILED] * 30
+    assert checked_passwords("minzheng") == limit  # before: all 30 were checked on PostgreSQL
+    # the attacker's source is now blocked, even for the right password …
+    assert attempt("minzheng", PASSWORD, "203.0.113.9") == FAILED
+    # … but the real user, elsewhere, signs in at once
+    assert attempt("minzheng", PASSWORD, "10.0.0.5") == "ok"
+
+
+def test_the_block_grows_and_ends_without_anyone_unlocking(plan_db):
+    make_cast()
+    limit = get_settings().max_failed_logins
+    t0 = clock.utcnow()
+    with write_session() as s:
+        for _ in range(limit):
+            users.authenticate(s, "minzheng", "wrong-guess-aaaa", source="x", now=t0)
+    with write_session() as s:
+        assert users.authenticate(s, "minzheng", PASSWORD, source="x", now=t0)[0] is None  # blocked
+    later = t0 + dt.timedelta(seconds=31)
+    with write_session() as s:
+        assert users.authenticate(s, "minzheng", PASSWORD, source="x", now=later)[0] is not None
+
+
+def test_every_failure_gets_one_answer_after_the_same_work(plan_db, monkeypatch):
+    # a real Argon2 cost, so that a shortcut would show against the noise
+    monkeypatch.setenv("YLYX_ARGON2_MEMORY_KIB", "16384")
+    monkeypatch.setenv("YLYX_ARGON2_TIME_COST", "2")
+    config.get_settings.cache_clear()
+    make_cast()
+    with write_session() as s:
+        users.set_active(s, actor_for_office(s), "tongji", False)
+    for _ in range(get_settings().max_failed_logins):
+        attempt("weijian", "wrong-guess-bbbb", "s")
+
+    def timed(username: str, password: str) -> tuple[str, float]:
+        start = time.perf_counter()
+        answer = attempt(username, password, "s")
+        return answer, time.perf_counter() - start
+
+    cases = {"unknown": ("nobody-here", "whatever-123456"), "disabled": ("tongji", PASSWORD),
+             "blocked": ("weijian", PASSWORD), "wrong": ("yanhu", "wrong-guess-cccc")}
+    medians = {}
+    for name, (username, password) in cases.items():
+        runs = [timed(username, password) for _ in range(5)]
+        assert {answer for answer, _ in runs} == {FAILED}, name
+        medians[name] = statistics.median(t for _, t in runs)
+    fastest, slowest = min(medians.values()), max(medians.values())
+    assert slowest < 2 * fastest, medians  # before: a locked account answered ~200× faster
+
+
+def actor_for_office(s):
+    return users.actor_for(s.exec(select(users.User).where(users.User.username == "office")).one())
+
+
+@pytest.mark.parametrize("weak", ["1234567890", "password12", "qwertyuiop", "Password1!", "yuncheng2022",
+                                  "Password1234!", "qwertyuiop12", "123456789012", "li.na-secret-99"])
+def test_it_refuses_weak_passwords(weak):
+    assert password_problem(weak, "li.na") is not None
+
+
+@pytest.mark.parametrize("good", ["Qingshan-Road-7788", "Tuoyu-Garden-5150", "晋南盐湖-春风-2231"])
+def test_it_accepts_passphrases(good):
+    assert password_problem(good, "li.na") is None
+
+
+def test_user_add_applies_the_policy(plan_sqlite):
+    with write_session() as s, pytest.raises(AccountError, match="过于常见"):
+        users.create_user(s, SYSTEM, username="li.na", role=Role.LEADER, password="yuncheng2022")
