@@ -25,8 +25,8 @@ from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
 from ylyx_tasks.ui import auth, feedback
 from ylyx_tasks.ui.cached import common as cached
-from ylyx_tasks.ui.fmt import iso, md_escape
 from ylyx_tasks.ui.charts import templates as charts
+from ylyx_tasks.ui.fmt import iso, md_escape
 from ylyx_tasks.ui.navigation import BY_KEY, allowed, pages_for
 
 APP_TITLE = "养老托育方案 · 任务清单与督查督办"
