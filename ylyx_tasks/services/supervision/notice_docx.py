@@ -1,137 +1,153 @@
-"""The formal 督办通知单 (or 通报) as a Word document: number, matter with the clause text, responsible units,
-due date, answer deadline, requirements, issuing office and date."""
+"""The formal 督办通知单 (or 通报) of a numbered notice as a Word document, laid out to GB/T 9704 by
+``ylyx_tasks.documents`` from the office's template: the plan's title and 文号 as 督办依据, the lead unit as 主送,
+the supporting units and the plan's territorial units, the office's contact from the settings, and 抄送 the
+leading group. 提醒 and 催报 are mail only: they have no formal document."""
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 from sqlmodel import Session, select
 
+from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
+from ylyx_tasks.documents import (
+    OverdueMatter,
+    ProgressBulletin,
+    ProgressFigures,
+    SupervisionNotice,
+    render_document,
+    supervision_cc,
+)
+from ylyx_tasks.documents.text import cn_date
 from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Duty
+from ylyx_tasks.domain.status import Status
 from ylyx_tasks.errors import NotFound, WorkflowError
 from ylyx_tasks.models import Department, Milestone, Notice, Plan, Responsibility, Task
 from ylyx_tasks.reads import plans
-from ylyx_tasks.services.mail.templates import cn_date
+from ylyx_tasks.reads.plans import PlanInfo
+from ylyx_tasks.reads.tasks import load_task_views
 
-TITLES = {NoticeLevel.SUPERVISE: "督办通知单", NoticeLevel.CIRCULATE: "通　报", NoticeLevel.CHASE: "催报通知",
-          NoticeLevel.REMINDER: "到期提醒"}
+# The levels that have a formal document, and what it is called (the file name offered for download).
+DOCUMENT_KINDS = {NoticeLevel.SUPERVISE: "督办通知单", NoticeLevel.CIRCULATE: "通报"}
 
-
-def _font(run, size: float, *, bold: bool = False, family: str = "仿宋_GB2312", color: RGBColor | None = None):
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.font.name = family
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), family)  # CJK text uses the East Asian font slot
-    if color is not None:
-        run.font.color.rgb = color
-    return run
-
-
-def _para(doc, text: str = "", *, size: float = 16, bold: bool = False, align=None, family: str = "仿宋_GB2312",
-          color: RGBColor | None = None, indent: bool = False):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    p.paragraph_format.space_after = Pt(4)
-    if text:
-        _font(p.add_run(text), size, bold=bold, family=family, color=color)
-    return p
+SUPERVISION_REQUIREMENTS = (
+    "牵头单位要压实责任，倒排工期，逐项明确完成时限和责任人，尽快完成该节点任务。",
+    "请在系统中及时签收本通知；完成后及时申报办结并上传佐证材料，经专班办公室审核后办结销号。",
+)
+CIRCULATION_REQUIREMENTS = (
+    "被通报单位要高度重视，认真分析滞后原因，制定整改措施，明确责任人和完成时限。",
+    "牵头单位负总责，配合单位按职责分工协同推进，形成工作合力。",
+)
 
 
-def _label(doc, label: str, value: str) -> None:
-    p = _para(doc)
-    _font(p.add_run(f"{label}："), 16, bold=True, family="黑体")
-    _font(p.add_run(value), 16)
+def leading_group(plan: PlanInfo) -> str:
+    """The leading group the notices are copied to: ``YLYX_LEADING_GROUP``, or the plan's issuing office
+    without its final 办公室 (运城市…工作领导小组办公室 → 运城市…工作领导小组)."""
+    configured = get_settings().leading_group
+    if configured:
+        return configured
+    office = plan.issuing_office
+    return office[: -len("办公室")] if office.endswith("领导小组办公室") else "市领导小组"
 
 
 def notice_docx_bytes(session: Session, notice_id: int) -> bytes:
-    """The document for a numbered notice. Raises NotFound, or WorkflowError for a notice without a number."""
+    """The document of a numbered 督办 or 通报. Raises NotFound, or WorkflowError for a notice without a number
+    or of a level that has no formal document."""
     notice = session.get(Notice, notice_id)
     if notice is None:
         raise NotFound(f"没有编号为 {notice_id} 的通知")
     if not notice.number:
         raise WorkflowError("该通知尚未编号")
-    settings = get_settings()
+    level = NoticeLevel(notice.level)
+    if level not in DOCUMENT_KINDS:
+        raise WorkflowError(f"“{level.value}”只发邮件，没有正式文件；只有督办和通报可下载 Word 文档")
     task = session.get(Task, notice.task_id)
-    milestone = session.get(Milestone, notice.milestone_id) if notice.milestone_id else None
-    units = session.exec(select(Department.name, Responsibility.duty).join(
+    assert task is not None  # a notice's task exists (a foreign key)
+    plan = plans.info(session.get(Plan, task.plan_id))  # type: ignore[arg-type]  # a task always has its plan
+    context = (_supervision(session, notice, task, plan) if level == NoticeLevel.SUPERVISE
+               else _circulation(session, notice, task, plan))
+    return render_document(context, created=clock.utcnow(), override_dir=get_settings().data_dir)
+
+
+def _units(session: Session, task: Task) -> tuple[list[str], bool]:
+    """The task's supporting units in order, and whether the territorial units have a duty in it."""
+    rows = session.exec(select(Department.name, Responsibility.duty).join(
         Responsibility, Responsibility.department_id == Department.id).where(Responsibility.task_id == task.id)
         .order_by(Responsibility.position)).all()
-    lead = session.get(Department, notice.department_id).name
-    supporting = [name for name, duty in units if duty == Duty.SUPPORT]
-    territorial = any(duty == Duty.TERRITORIAL for _, duty in units)
+    return [name for name, duty in rows if duty == Duty.SUPPORT], any(duty == Duty.TERRITORIAL for _, duty in rows)
+
+
+def _commitment(milestone: Milestone | None) -> tuple[str, dt.date | None]:
+    """The milestone's commitment as printed (an approved extension named after it) and its original date."""
+    if milestone is None:
+        return "完成本条任务", None
+    text = milestone.commitment or "完成本条任务（方案期末）"
+    if milestone.due_date != milestone.original_due:
+        text += f"（原定{cn_date(milestone.original_due)}，经批准延期）"
+    return text, milestone.original_due
+
+
+def _supervision(session: Session, notice: Notice, task: Task, plan: PlanInfo) -> SupervisionNotice:
+    settings = get_settings()
+    supporting, territorial = _units(session, task)
+    territorial_units = plan.territorial_phrase if territorial else ""
+    milestone = session.get(Milestone, notice.milestone_id) if notice.milestone_id else None
+    commitment, original = _commitment(milestone)
+    due = notice.milestone_due or original or notice.created_on
+    return SupervisionNotice(
+        issuing_office=plan.issuing_office, issued_on=notice.created_on, number=notice.number or "",
+        cc=supervision_cc(leading_group=leading_group(plan), supporting_units=supporting,
+                          territorial_units=territorial_units),
+        plan_title=plan.title, plan_number=plan.doc_number, lead_unit=_department(session, notice.department_id),
+        supporting_units=supporting, territorial_units=territorial_units, task_code=task.code,
+        task_title=task.title, clause_text=task.clause_text, commitment=commitment, due_on=due,
+        as_of=notice.created_on, days_overdue=max(0, (notice.created_on - due).days),
+        answer_by=notice.response_due or notice.created_on, contact_name=settings.contact_name,
+        contact_phone=settings.contact_phone, requirements=SUPERVISION_REQUIREMENTS)
+
+
+def _circulation(session: Session, notice: Notice, task: Task, plan: PlanInfo) -> ProgressBulletin:
+    """A 通报 of one matter: the plan's figures as of the notice's day, the matter in the table (its 事由 the
+    notice's reason and the 督办 it follows), 主送 the lead unit, 抄送 the leading group and the other units."""
+    settings = get_settings()
+    supporting, territorial = _units(session, task)
+    territorial_units = plan.territorial_phrase if territorial else ""
+    lead = _department(session, notice.department_id)
+    milestone = session.get(Milestone, notice.milestone_id) if notice.milestone_id else None
+    commitment, original = _commitment(milestone)
+    due = notice.milestone_due or original or notice.created_on
     parent = session.get(Notice, notice.parent_id) if notice.parent_id else None
-    plan = plans.info(session.get(Plan, task.plan_id))  # type: ignore[arg-type]  # a task always has its plan
-
-    doc = Document()
-    for section in doc.sections:
-        section.top_margin = section.bottom_margin = Pt(72)
-        section.left_margin = section.right_margin = Pt(64)
-    _para(doc, plan.issuing_office, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, family="方正小标宋简体",
-          color=RGBColor(0xC0, 0x00, 0x00))
-    _para(doc, TITLES[NoticeLevel(notice.level)], size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-          family="方正小标宋简体")
-    _para(doc, notice.number, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc)
-    _para(doc, f"{lead}：", size=16)
-    if notice.level == NoticeLevel.SUPERVISE:
-        matter = (f"《{plan.title}》任务 {task.code}“{task.title}”的时间节点"
-                  f"于 {cn_date(notice.milestone_due)} 到期，截至 {cn_date(notice.created_on)} 尚未完成。"
-                  "根据方案“通报督办”工作机制，现予督办。")
-    elif notice.level == NoticeLevel.CIRCULATE:
-        matter = (f"任务 {task.code}“{task.title}”{notice.reason}"
-                  + (f"（督办通知单 {parent.number}）" if parent and parent.number else "")
-                  + "。根据方案“通报督办”工作机制，现予通报，呈报市领导小组，请限期整改。")
-    else:
-        matter = f"任务 {task.code}“{task.title}”：{notice.reason}。"
-    _para(doc, matter, indent=True)
-    _label(doc, "督办事项", f"{task.code} {task.title}")
-    if milestone is not None:
-        _label(doc, "节点承诺", milestone.commitment or "完成本条任务（方案期末）")
-        due = cn_date(milestone.original_due)
-        if milestone.due_date != milestone.original_due:
-            due += f"（经批准延期至 {cn_date(milestone.due_date)}）"
-        _label(doc, "完成时限", due)
-    _label(doc, "牵头单位", lead)
-    if supporting:
-        _label(doc, "配合单位", "、".join(supporting))
-    if territorial:
-        _label(doc, "属地责任", plan.territorial_phrase)
-    if notice.response_due:
-        _label(doc, "反馈时限", f"{cn_date(notice.response_due, weekday=True)}前（{settings.response_working_days} 个工作日内）")
-    p = _para(doc)
-    _font(p.add_run("条款原文："), 16, bold=True, family="黑体")
-    _font(p.add_run(task.clause_text), 14, family="楷体_GB2312")
-    p = _para(doc)
-    _font(p.add_run("办理要求："), 16, bold=True, family="黑体")
-    for i, line in enumerate(_requirements(notice, plan.territorial_phrase if territorial else ""), start=1):
-        _para(doc, f"{i}. {line}", indent=True)
-    _para(doc)
-    _para(doc, plan.issuing_office, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _para(doc, cn_date(notice.created_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    if supporting:
-        _para(doc, f"抄送：{'、'.join(supporting)}。", size=14)
-    buffer = io.BytesIO()
-    doc.core_properties.title = f"{TITLES[NoticeLevel(notice.level)]} {notice.number}"
-    doc.core_properties.author = plan.issuing_office
-    doc.save(buffer)
-    return buffer.getvalue()
+    reason = notice.reason + (f"（督办通知单{parent.number}）" if parent and parent.number else "")
+    earlier = len(session.exec(select(Notice.id).where(Notice.level == NoticeLevel.CIRCULATE.value,
+                                                       Notice.task_id == task.id, Notice.id <= notice.id)).all())
+    return ProgressBulletin(
+        issuing_office=plan.issuing_office, issued_on=notice.created_on, number=notice.number or "",
+        cc=supervision_cc(leading_group=leading_group(plan), supporting_units=supporting,
+                          territorial_units=territorial_units),
+        subject=f"{task.code}“{task.title}”任务", issue_no=max(1, earlier), recipients=[lead],
+        as_of=notice.created_on, figures=_figures(session, plan, notice.created_on),
+        overdue=[OverdueMatter(task_code=task.code, task_title=task.title, milestone=commitment, due_on=due,
+                               units="、".join([lead, *supporting, *([territorial_units] if territorial else [])]),
+                               days_overdue=max(0, (notice.created_on - due).days), reason=reason)],
+        rectify_by=notice.response_due or notice.created_on, contact_name=settings.contact_name,
+        contact_phone=settings.contact_phone, requirements=CIRCULATION_REQUIREMENTS,
+        progress_notes=[f"该事项经督办后仍未完成，根据《{plan.title}》（{plan.doc_number}）确定的“通报督办”工作机制，"
+                        f"现予通报，并抄报{leading_group(plan)}。"])
 
 
-def _requirements(notice: Notice, territorial_phrase: str) -> list[str]:
-    deadline = cn_date(notice.response_due) if notice.response_due else "规定时限"
-    territory = f"，{territorial_phrase}落实属地责任" if territorial_phrase else ""
-    return [
-        f"请于 {deadline} 前在系统中签收本通知，并书面反馈办理情况、未完成的原因和预计完成时间。",
-        f"牵头单位负总责，配合单位按职责分工协同推进{territory}。",
-        "完成后及时申报办结并上传佐证材料，经专班办公室审核后办结销号。",
-        "逾期不反馈或整改不到位的，将按“通报督办”机制予以通报，并纳入专项工作考核。",
-    ]
+def _figures(session: Session, plan: PlanInfo, today: dt.date) -> ProgressFigures:
+    views = load_task_views(session, today, plan_id=plan.id)
+    due = [m for v in views for m in v.milestones if m.due_date < today or m.done]
+    on_time = sum(1 for m in due if m.done and m.completed_on is not None and m.completed_on <= m.due_date)
+    late = sum(1 for m in due if m.done) - on_time
+    return ProgressFigures(tasks_total=len(views), tasks_done=sum(1 for v in views if v.status == Status.DONE),
+                           milestones_due=len(due), on_time=on_time, late_done=late,
+                           overdue_open=sum(1 for m in due if not m.done))
+
+
+def _department(session: Session, department_id: int) -> str:
+    department = session.get(Department, department_id)
+    assert department is not None  # a notice's addressee exists (a foreign key)
+    return department.name
