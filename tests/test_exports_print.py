@@ -18,12 +18,12 @@ from sqlmodel import select
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.documents.pdf import convert
 from ylyx_tasks.models import Notice, ProgressReport, Task
+from ylyx_tasks.reads.notice_document import notice_docx_bytes
 from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services.plan import workbook
 from ylyx_tasks.services.plan.export import tasks_frame
 from ylyx_tasks.services.plan.tables import to_csv_bytes, to_xlsx_bytes
-from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
 from ylyx_tasks.services.supervision.scan import run_scan
 
 TODAY = dt.date(2023, 1, 11)

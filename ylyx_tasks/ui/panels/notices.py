@@ -11,9 +11,9 @@ from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.notices import ESCALATE, NoticeAction, NoticeLevel
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
+from ylyx_tasks.reads.notice_document import DOCUMENT_KINDS, notice_docx_bytes
 from ylyx_tasks.reads.notices import NoticeBrief
 from ylyx_tasks.services.supervision import notices
-from ylyx_tasks.services.supervision.notice_docx import DOCUMENT_KINDS, notice_docx_bytes
 from ylyx_tasks.ui import actions as act
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.fmt import iso, md_escape

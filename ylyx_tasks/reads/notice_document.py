@@ -1,7 +1,11 @@
-"""The formal 督办通知单 (or 通报) of a numbered notice as a Word document, laid out to GB/T 9704 by
+"""The formal document of a numbered notice — 督办通知单 or 通报 — laid out to GB/T 9704 by
 ``ylyx_tasks.documents`` from the office's template: the plan's title and 文号 as 督办依据, the lead unit as 主送,
 the supporting units and the plan's territorial units, the office's contact from the settings, and 抄送 the
-leading group. 提醒 and 催报 are mail only: they have no formal document."""
+leading group. 提醒 and 催报 are mail only: they have no formal document.
+
+A read (nothing is written): the desk's download, ``ylyx-tasks notice-docx`` and the 督办 mail's attachment all
+come from here.
+"""
 
 from __future__ import annotations
 
