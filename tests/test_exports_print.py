@@ -21,13 +21,16 @@ from ylyx_tasks.models import Notice, ProgressReport, Task
 from ylyx_tasks.reads.notice_document import notice_docx_bytes
 from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.reads.tasks import load_task_views
-from ylyx_tasks.services.plan import workbook
+from ylyx_tasks.services.plan import closeout, workbook
 from ylyx_tasks.services.plan.export import tasks_frame
 from ylyx_tasks.services.plan.tables import to_csv_bytes, to_xlsx_bytes
 from ylyx_tasks.services.supervision.scan import run_scan
 
 TODAY = dt.date(2023, 1, 11)
 OFFICE = "运城市促进养老托育服务高质量发展工作领导小组办公室"
+# At most: the notice is its letter and the 回执; the close-out report tabulates 25 milestones, 32 indicators
+# and every department.
+PAGES = {"督办通知单": 4, "通报": 4, "终期评估报告": 15}
 HOSTILE = "=cmd|' /C calc'!A0\x0b第二行\x00\x07"
 
 
@@ -116,9 +119,12 @@ def test_the_task_list_and_the_notices_print_on_a4_through_libreoffice(situation
                               title=f"{plan.short_name}任务清单")
         supervision = s.exec(select(Notice).where(Notice.level == "督办").order_by(Notice.id)).first()
         circulation = s.exec(select(Notice).where(Notice.level == "通报").order_by(Notice.id)).first()
-        documents = {"督办通知单": notice_docx_bytes(s, supervision.id), "通报": notice_docx_bytes(s, circulation.id)}
-    sources = [tmp_path / "任务清单.xlsx"]
+        documents = {"督办通知单": notice_docx_bytes(s, supervision.id), "通报": notice_docx_bytes(s, circulation.id),
+                     "终期评估报告": closeout.closeout_report(s, plan, TODAY)}
+        everything = workbook.export_everything(s, TODAY, plan)
+    sources = [tmp_path / "任务清单.xlsx", tmp_path / "全部数据.xlsx"]
     sources[0].write_bytes(sheet)
+    sources[1].write_bytes(everything)
     for name, data in documents.items():
         sources.append(tmp_path / f"{name}.docx")
         sources[-1].write_bytes(data)
@@ -130,10 +136,24 @@ def test_the_task_list_and_the_notices_print_on_a4_through_libreoffice(situation
     assert page_count(pdfs["任务清单"]) <= 4  # 20 tasks; was 11 portrait Letter-wide pages
     assert "截至 2023年1月11日" in pdf_text(pdfs["任务清单"]).replace("  ", " ")
     first_page_png(pdfs["任务清单"], "app-任务清单")
+    width, height = page_size_pts(pdfs["全部数据"])
+    assert width > height and page_count(pdfs["全部数据"]) <= 30  # ten sheets; was 101 pages
     for name in documents:
         width, height = page_size_pts(pdfs[name])
         assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1
-        assert 2 <= page_count(pdfs[name]) <= 5
+        assert 2 <= page_count(pdfs[name]) <= PAGES[name]
         text = pdf_text(pdfs[name])
         assert "— 1 —" in text.replace("—1—", "— 1 —") and OFFICE in text.replace(" ", "")
         first_page_png(pdfs[name], f"app-{name}")
+
+
+def test_the_close_out_report_is_addressed_to_the_plans_leading_group(situation):
+    import docx
+
+    with read_session() as s:
+        data = closeout.closeout_report(s, all_plans(s)[0], TODAY)
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    assert "运城市促进养老托育服务高质量发展工作领导小组：" in text
+    assert "抄送：运城市促进养老托育服务高质量发展工作领导小组各成员单位" in text
