@@ -58,4 +58,5 @@ with safely():
     widgets.task_table(result.frame, key="tl_table")
     if result.matching:
         widgets.downloads(lambda: cached_tasks.task_list_all(ctx.today, ctx.plan, chosen), stem=f"任务清单-{ctx.today.isoformat()}",
-                          key="tl_download")
+                          key="tl_download", unit=ctx.plan.issuing_office, as_of=ctx.today,
+                          title=f"{ctx.plan.short_name or ctx.plan.title}任务清单")

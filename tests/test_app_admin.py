@@ -169,7 +169,7 @@ def test_everything_exports_as_one_workbook(cast):
     assert "ad_export" in keys(at, "download_button")
     with read_session() as s:
         data = workbook.export_everything(s, TODAY, plans.all_plans(s)[0])
-    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=2)  # title, 制表单位/截至, header
     assert list(sheets) == ["任务清单", "时间节点", "责任分工", "进展报送", "办结与延期申请", "督办通知", "主要指标", "指标数值",
                             "单位评分", "县区进展矩阵"]
     assert len(sheets["任务清单"]) == 20 and len(sheets["时间节点"]) == 25 and len(sheets["主要指标"]) == 32

@@ -24,8 +24,8 @@ from tests.test_app_support import (  # noqa: F401
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.models import Notice
+from ylyx_tasks.reads.notice_document import notice_docx_bytes
 from ylyx_tasks.services.supervision import notices
-from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
 from ylyx_tasks.services.supervision.scan import run_scan
 
 

@@ -215,6 +215,9 @@ def test_it_sends_the_rest_when_one_address_is_refused(plan_sqlite, monkeypatch)
     assert not any(rcpt == "li@wj.example.cn" for rcpt, _ in received)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def test_it_writes_one_eml_file_per_delivery_to_the_outbox_without_smtp(plan_sqlite, tmp_path):
     from ylyx_tasks.config import get_settings
     from ylyx_tasks.services.mail.queue import deliver_pending
@@ -237,7 +240,9 @@ def test_it_writes_one_eml_file_per_delivery_to_the_outbox_without_smtp(plan_sql
         assert message["To"].addresses[0].display_name == delivery.recipient_name
         assert message["Subject"] == delivery.subject
         content_types = {p.get_content_type() for p in message.walk() if not p.is_multipart()}
-        assert content_types == {"text/plain", "text/html"}
+        # a 督办 or 通报 carries its formal document as well
+        formal = delivery.subject.startswith(("【督办】", "【通报】"))
+        assert content_types == {"text/plain", "text/html"} | ({DOCX} if formal else set())
     stamps = {f.name: f.stat().st_mtime_ns for f in files}
 
     again = deliver_pending(due_only=False)

@@ -280,3 +280,24 @@ def test_it_records_a_weeks_digest_once_and_a_dry_run_not_at_all(situation):
     assert again.mails == 0 and wednesday.mails == 0
     assert all(d.dedup_key.startswith("digest:2023-01-16:") for d in recorded.values())
     assert all(d.status == "pending" for d in recorded.values())
+
+
+def test_a_digest_for_a_day_the_data_has_moved_past_is_refused_and_records_nothing(situation):
+    """The database keeps the current state: the digest of 2023-01-09 would show the 通报 of 2023-01-11 as if
+    they had been there. It is refused, naming what came later; the CLI says so and exits non-zero."""
+    from ylyx_tasks.db import read_session
+    from ylyx_tasks.errors import InvalidInput
+    from ylyx_tasks.reads.plans import all_plans
+    from ylyx_tasks.services.supervision.digest import preview_digest, run_digest
+
+    with pytest.raises(InvalidInput, match="无法生成 2023年1月9日 的简报") as refused:
+        run_digest(dt.date(2023, 1, 9))
+    assert "通知" in str(refused.value)
+    assert recorded_digests(dt.date(2023, 1, 9)) == {}
+    with read_session() as session, pytest.raises(InvalidInput, match="请用今天的日期生成"):
+        preview_digest(session, "leadership", dt.date(2023, 1, 9), all_plans(session)[0])
+    cli = subprocess.run([sys.executable, "-m", "ylyx_tasks", "digest", "--today", "2023-01-09"],
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode != 0 and "无法生成 2023年1月9日 的简报" in cli.stderr and "Traceback" not in cli.stderr
+    assert recorded_digests(dt.date(2023, 1, 9)) == {}
+    assert run_digest(dt.date(2023, 1, 11)).mails == 6  # the day of the last records: that day's state

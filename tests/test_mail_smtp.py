@@ -27,6 +27,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -250,6 +251,9 @@ def expected_notice_mail() -> set[tuple[str, str]]:
     return expected
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def parts(message: EmailMessage) -> dict[str, EmailMessage]:
     return {part.get_content_type(): part for part in message.walk() if not part.is_multipart()}
 
@@ -260,7 +264,8 @@ def assert_well_formed(received: Received, names: dict[str, str]) -> tuple[str, 
     message = received.message
     assert len(received.rcpt_tos) == 1
     rcpt = received.rcpt_tos[0]
-    assert message.get_content_type() == "multipart/alternative"
+    # a 督办 or 通报 adds its formal document: the alternative bodies then sit in multipart/mixed
+    assert message.get_content_type() in ("multipart/alternative", "multipart/mixed")
     assert message["From"].addresses[0].display_name == SENDER_NAME
     assert message["From"].addresses[0].addr_spec == "ducha@yc.example.cn"
     assert received.mail_from == "ducha@yc.example.cn"
@@ -269,9 +274,10 @@ def assert_well_formed(received: Received, names: dict[str, str]) -> tuple[str, 
     assert to[0].display_name == names[rcpt]
     assert message["Message-ID"] and message["Date"]
     found = parts(message)
-    assert set(found) == {"text/plain", "text/html"}
-    for part in found.values():
-        assert part.get_content_charset() == "utf-8"
+    assert set(found) - {DOCX} == {"text/plain", "text/html"}
+    assert (DOCX in found) == (message.get_content_type() == "multipart/mixed")
+    for kind in ("text/plain", "text/html"):
+        assert found[kind].get_content_charset() == "utf-8"
     return found["text/plain"].get_content(), found["text/html"].get_content()
 
 
@@ -318,6 +324,14 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
         got[(number, r.rcpt_tos[0])] += 1
         level = subject[1:3]
         assert subject.startswith(f"【{level}】运养托{MARK[level]}〔2023〕")
+        assert r.message["Auto-Submitted"] == "auto-generated" and r.message["Precedence"] is None
+        attached = parts(r.message).get(DOCX)
+        assert (attached is not None) == (level in ("督办", "通报"))
+        if attached is not None:
+            kind = "督办通知单" if level == "督办" else "通报"
+            assert attached.get_filename() == f"{kind}（{number}）.docx"
+            document = docx.Document(io.BytesIO(attached.get_content()))
+            assert number in "\n".join(p.text for p in document.paragraphs)
         assert_escaped(html)
         if "3.1“" in subject:
             # the imported title: verbatim in the subject and the plain text, escaped in the HTML
@@ -364,6 +378,10 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
     by_rcpt = {}
     for r in digests:
         text, html = assert_well_formed(r, names)
+        assert r.message.get_content_type() == "multipart/alternative"  # nothing attached
+        assert r.message["Precedence"] == "bulk" and r.message["Auto-Submitted"] == "auto-generated"
+        assert r.message["List-Id"] == "每周督办简报 <weekly-digest.yc.example.cn>"
+        assert r.message["List-Unsubscribe"].startswith("<mailto:ducha@yc.example.cn?subject=")
         assert_escaped(html)
         assert r.rcpt_tos[0] not in by_rcpt
         by_rcpt[r.rcpt_tos[0]] = (r.message["Subject"], text, html)

@@ -1,7 +1,8 @@
-"""``ylyx-tasks notice-docx ID OUT.docx`` writes the formal 督办通知单 (or 通报) as a Word document that
-python-docx opens: number, matter with the clause text, lead and supporting units, due date, answer deadline,
-requirements, issuing office and date. A notice without a number, or no such notice, is a clear error and a
-non-zero exit.
+"""``ylyx-tasks notice-docx ID OUT.docx`` (and the desk's download) writes the formal 督办通知单 or 通报 through
+the documents module, to GB/T 9704: A4, the office's 版头 with the number, the plan's title and 文号 as 督办依据,
+the lead unit as 主送, the supporting and territorial units, the office's contact from the settings, the
+回执/反馈单, and 抄送 the leading group. A notice without a number, of a level without a formal document, or no
+such notice, is a clear error and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -55,10 +56,15 @@ def document_text(path: Path) -> str:
 
 
 @pytest.fixture
-def supervised(plan_sqlite):
-    """The scan of 2023-01-03 (督办 for the 2022 milestones) and, on 2023-01-11, 通报 for the unanswered ones."""
+def supervised(plan_sqlite, monkeypatch):
+    """The scan of 2023-01-03 (督办 for the 2022 milestones) and, on 2023-01-11, 通报 for the unanswered ones;
+    the office's contact set as an office sets it."""
+    from ylyx_tasks.config import get_settings
     from ylyx_tasks.services.supervision.scan import run_scan
 
+    monkeypatch.setenv("YLYX_CONTACT_NAME", "王晓明")
+    monkeypatch.setenv("YLYX_CONTACT_PHONE", "0359-2681234")
+    get_settings.cache_clear()
     run_scan(dt.date(2023, 1, 3))
     run_scan(dt.date(2023, 1, 11))
     return plan_sqlite
@@ -75,15 +81,24 @@ def facts(code: str, level: str) -> dict:
             select(Department.name).join(Responsibility, Responsibility.department_id == Department.id)
             .where(Responsibility.task_id == task.id, Responsibility.duty == "配合")
             .order_by(Responsibility.position)))
+        territorial = bool(session.exec(select(Responsibility.id).where(
+            Responsibility.task_id == task.id, Responsibility.duty == "属地")).first())
         parent = session.get(Notice, notice.parent_id) if notice.parent_id else None
         return dict(id=notice.id, number=notice.number, code=task.code, title=task.title,
-                    clause=task.clause_text,
+                    clause=task.clause_text, territorial=territorial,
                     lead=session.get(Department, notice.department_id).name, supporting=supporting,
                     commitment=session.get(Milestone, notice.milestone_id).commitment,
                     parent=parent.number if parent else None)
 
 
-def test_it_writes_the_supervision_notice_as_a_word_document(supervised, tmp_path):
+def geometry(path: Path) -> tuple:
+    """(page width, height in twips; top, left margin in mm) of the first section."""
+    section = docx.Document(str(path)).sections[0]
+    return (round(section.page_width.twips), round(section.page_height.twips), round(section.top_margin.mm),
+            round(section.left_margin.mm))
+
+
+def test_it_writes_the_supervision_notice_to_gbt_9704(supervised, tmp_path):
     f = facts("3.2.2", "督办")
     out = tmp_path / "督办通知单.docx"
 
@@ -91,19 +106,25 @@ def test_it_writes_the_supervision_notice_as_a_word_document(supervised, tmp_pat
 
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout.replace("\n", "")
+    assert geometry(out) == (11906, 16838, 37, 28)  # A4; 版心 37 mm from the top, 28 mm from the left
     text = document_text(out)
     assert f["number"] == "运养托督〔2023〕2号" and f["number"] in text
-    assert "督办通知单" in text
-    assert f"{f['code']} {f['title']}" in text
+    assert OFFICE_NAME in text
+    assert f"关于督促落实{f['code']}“{f['title']}”任务的督办通知" in text.replace("\n", "")
+    assert f"\n{f['lead']}：\n" in text  # 主送
+    assert "根据《关于运城市“十四五”时期养老托育整体解决方案》（运政办发〔2022〕29号）" in text
     assert f["clause"] in text and f["commitment"] in text
-    assert "牵头单位：市民政局" in text
-    assert f"配合单位：{'、'.join(f['supporting'])}" in text and len(f["supporting"]) == 6
-    assert "完成时限：2022年12月31日" in text
-    assert "反馈时限：2023年1月10日（星期二）前（5 个工作日内）" in text
-    assert "办理要求：" in text and "请于 2023年1月10日 前在系统中签收本通知" in text
-    assert text.count(OFFICE_NAME) >= 2  # the letterhead and the signature
-    assert "2023年1月3日" in text
-    assert docx.Document(str(out)).core_properties.title == f"督办通知单 {f['number']}"
+    assert "完成时限为2022年12月31日" in text and "截至2023年1月3日，该节点已逾期3天" in text
+    assert f"配合单位：{'、'.join(f['supporting'])}，请按职责分工协同推进" in text and len(f["supporting"]) == 6
+    assert f["territorial"] and "各县（市、区）人民政府、运城开发区管委会落实属地责任" in text
+    assert "请于2023年1月10日前反馈" in text
+    assert "联系人：王晓明；联系电话：0359-2681234。" in text
+    assert "督办事项办理情况反馈单" in text and "签收日期" in text  # the 回执 page
+    cc = next(line for line in text.split("\n") if line.startswith("抄送："))
+    assert cc.startswith("抄送：运城市促进养老托育服务高质量发展工作领导小组，") and "运城开发区管委会" in cc
+    assert "2023年1月3日" in text and " 2023" not in text  # no ASCII space around numbers
+    props = docx.Document(str(out)).core_properties
+    assert props.author == OFFICE_NAME and props.language == "zh-CN" and "python-docx" not in (props.comments or "")
 
 
 def test_it_writes_a_circulation_naming_its_supervision_notice(supervised, tmp_path, cli):
@@ -113,11 +134,15 @@ def test_it_writes_a_circulation_naming_its_supervision_notice(supervised, tmp_p
     code, _, err = cli("notice-docx", str(f["id"]), str(out))
 
     assert code == 0, err
+    assert geometry(out) == (11906, 16838, 37, 28)
     text = document_text(out)
     assert f["number"].startswith("运养托通〔2023〕") and f["number"] in text
-    assert f"督办通知单 {f['parent']}" in text and "呈报市领导小组" in text
-    assert "督办逾期未反馈" in text
-    assert "反馈时限：2023年1月18日（星期三）前" in text and "2023年1月11日" in text
+    assert f"督办通知单{f['parent']}" in text and "督办逾期未反馈" in text
+    assert f"\n{f['lead']}：\n" in text
+    assert "抄报运城市促进养老托育服务高质量发展工作领导小组" in text
+    cc = next(line for line in text.split("\n") if line.startswith("抄送："))
+    assert cc.startswith("抄送：运城市促进养老托育服务高质量发展工作领导小组")
+    assert "请上述单位于2023年1月18日前完成整改" in text and "2023年1月11日" in text
 
 
 def test_it_shows_an_approved_extension_beside_the_original_date(plan_sqlite, tmp_path, cli):
@@ -139,7 +164,23 @@ def test_it_shows_an_approved_extension_beside_the_original_date(plan_sqlite, tm
     code, _, err = cli("notice-docx", str(facts("3.3.3", "督办")["id"]), str(out))
 
     assert code == 0, err
-    assert "完成时限：2022年12月31日（经批准延期至 2023年1月8日）" in document_text(out)
+    text = document_text(out)
+    assert "（原定2022年12月31日，经批准延期），完成时限为2023年1月8日" in text
+    assert "该节点已逾期1天" in text
+
+
+def test_a_reminder_has_no_formal_document(supervised, tmp_path, cli):
+    from ylyx_tasks.db import read_session
+    from ylyx_tasks.models import Notice
+
+    with read_session() as session:
+        chase = session.exec(select(Notice).where(Notice.level == "催报", Notice.number.is_not(None))).first()
+    out = tmp_path / "催报.docx"
+
+    code, _, err = cli("notice-docx", str(chase.id), str(out))
+
+    assert code != 0 and "只有督办和通报可下载" in err
+    assert not out.exists()
 
 
 def test_it_refuses_a_notice_that_does_not_exist(supervised, tmp_path):

@@ -237,10 +237,10 @@ def test_the_full_export_is_one_plans_own(plan_db):
     with read_session() as s:
         by_id = {p.id: p for p in all_plans(s)}
         new = pd.read_excel(io.BytesIO(workbook.export_everything(s, dt.date(2026, 11, 30), by_id[new_id])),
-                            sheet_name=None, dtype=str)
+                            sheet_name=None, dtype=str, header=2)
         old_plan = next(p for i, p in by_id.items() if i != new_id)
         old = pd.read_excel(io.BytesIO(workbook.export_everything(s, dt.date(2026, 11, 30), old_plan)),
-                            sheet_name=None, dtype=str)
+                            sheet_name=None, dtype=str, header=2)
     assert set(new["任务清单"]["编号"]) == set(tasks_of(new_id))
     assert len(old["任务清单"]) == 20 and not set(old["任务清单"]["任务"]) & set(new["任务清单"]["任务"])
     assert set(new["主要指标"]["目标年份"]) <= {"2030"} and set(old["主要指标"]["目标年份"]) == {"2025"}

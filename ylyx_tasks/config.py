@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     stale_after_days: int = Field(default=45, ge=1, description="久未更新: no report from the lead unit for N days")
     notice_prefix: str = Field(default="运养托", description="prefix of notice numbers: 运养托督〔2026〕12号")
     issuing_office: str = Field(default="运城市促进养老托育服务高质量发展工作领导小组办公室")
+    leading_group: str = Field(default="", description="领导小组 in 抄送; empty = the issuing office without 办公室")
+    contact_name: str = Field(default="", description="联系人 printed on 督办通知单 and 通报")
+    contact_phone: str = Field(default="", description="联系电话 printed on 督办通知单 and 通报")
 
     # --- mail ----------------------------------------------------------------------------------------------
     smtp_host: str = Field(default="", description="empty = write .eml files to the outbox folder")

@@ -118,5 +118,6 @@ def export_cmd(file: Path, plan_code: str | None, everything: bool) -> None:
     with read_session() as session:
         plan = resolve_plan(session, plan_code, today)
         views = load_task_views(session, today, plan_id=plan.id)
-    write_table(tasks_frame(views, plan), file)
+    write_table(tasks_frame(views, plan), file, unit=plan.issuing_office, as_of=today,
+                title=f"{plan.short_name or plan.title}任务清单")
     console.print(f"已导出 {escape(plan.label)} 的 {len(views)} 项任务到 {file}")

@@ -19,12 +19,12 @@ from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.models import User
 from ylyx_tasks.reads.contacts import contacts_by_unit, unit_label
+from ylyx_tasks.reads.notice_document import notice_docx_bytes
 from ylyx_tasks.reads.notices import notice_briefs
 from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.services.mail.queue import deliver_pending
 from ylyx_tasks.services.mail.recipients import import_contacts
 from ylyx_tasks.services.supervision.digest import run_digest
-from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.users import actor_for
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -121,15 +122,17 @@ def plain_table(df: pd.DataFrame, key: str | None = None, *, empty: str = "暂�
                  height=fit(len(df)) if height is None else height)
 
 
-def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], *, stem: str, key: str, sheet: str = "任务清单"
-              ) -> None:
+def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], *, stem: str, key: str, unit: str, as_of: dt.date,
+              sheet: str = "任务清单", title: str | None = None) -> None:
     """Excel and CSV of exactly ``df`` (the rows and columns on the screen), or of what ``df()`` returns (a long
-    list shown a page at a time): made when the button is pressed, not on every run."""
+    list shown a page at a time): made when the button is pressed, not on every run. The Excel prints as it is:
+    ``title``, 制表单位 ``unit`` and 截至 ``as_of`` (the day its figures were counted to) above the table."""
     def frame() -> pd.DataFrame:
         return df() if callable(df) else df
 
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("下载 Excel", data=lambda: to_xlsx_bytes(frame(), sheet), file_name=f"{stem}.xlsx",
+    left.download_button("下载 Excel", data=lambda: to_xlsx_bytes(frame(), sheet, unit=unit, as_of=as_of, title=title),
+                         file_name=f"{stem}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          key=f"{key}_xlsx", icon=":material/download:")
     right.download_button("下载 CSV", data=lambda: to_csv_bytes(frame()), file_name=f"{stem}.csv", mime="text/csv",

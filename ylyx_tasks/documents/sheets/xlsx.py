@@ -119,7 +119,8 @@ def _sheet(ws: Worksheet, frame: pd.DataFrame, *, title: str, unit: str, as_of: 
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def write_xlsx(sheets: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str, unit: str, as_of: dt.date) -> bytes:
+def write_xlsx(sheets: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str, unit: str, as_of: dt.date,
+               sheet_titles: Mapping[str, str] | None = None) -> bytes:
     """An .xlsx of one sheet per DataFrame (a mapping of sheet name → frame, or a single frame named after
     ``title``). Each sheet: row 1 ``title``, row 2 "制表单位：``unit``" and "截至 ``as_of``", row 3 the header.
 
@@ -127,13 +128,14 @@ def write_xlsx(sheets: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str,
     numbers; bools print 是/否; NaN/None leave the cell empty; text is cleaned of control characters and, when
     it begins with = + - @ tab or CR, prefixed with "'" and written as a string, never a formula.
     Columns named 灯号 and 状态 are coloured. Sheet names are cut to Excel's 31 characters.
+    ``sheet_titles`` gives a sheet (by its name in ``sheets``) a title of its own instead of ``title``.
     """
     frames = {title: sheets} if isinstance(sheets, pd.DataFrame) else dict(sheets)
     book = Workbook()
     book.remove(book.active)
     for name, frame in frames.items():
         safe = "".join(c for c in clean_text(str(name)) if c not in "[]:*?/\\")[:31] or "Sheet"
-        _sheet(book.create_sheet(safe), frame, title=title, unit=unit, as_of=as_of)
+        _sheet(book.create_sheet(safe), frame, title=(sheet_titles or {}).get(name, title), unit=unit, as_of=as_of)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

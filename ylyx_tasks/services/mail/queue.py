@@ -27,6 +27,7 @@ from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import Permission, require
 from ylyx_tasks.models import Delivery
 from ylyx_tasks.services import audit
+from ylyx_tasks.services.mail.extras import attachments_for, headers_for
 from ylyx_tasks.services.mail.recipients import normalise_email
 from ylyx_tasks.services.mail.transport import (
     Transport,
@@ -144,7 +145,10 @@ def deliver_pending(*, now: dt.datetime | None = None, due_only: bool = True, li
                 message_id = message_id_for(delivery)
                 message = build_message(to_email=delivery.recipient_email, to_name=delivery.recipient_name,
                                         subject=delivery.subject, text=delivery.body_text, html=delivery.body_html,
-                                        message_id=message_id, date=now.astimezone(get_settings().tz))
+                                        message_id=message_id, date=now.astimezone(get_settings().tz),
+                                        extra_headers=headers_for(delivery))
+                for a in attachments_for(delivery):
+                    message.add_attachment(a.data, maintype=a.maintype, subtype=a.subtype, filename=a.filename)
                 transport.send(message, name=f"{delivery.id:08d}-{delivery.kind}")
             except (TransportError, ValueError) as exc:
                 _release(delivery_id, token, now, delivery.attempts, str(exc))

@@ -7,6 +7,7 @@ import datetime as dt
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 WEEKDAYS = "一二三四五六日"
 
@@ -38,6 +39,12 @@ def percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
+def nowrap(value: object) -> Markup:
+    """HTML that keeps ``value`` on one line — a 文号, a date, a figure with its unit —, escaped: a narrow
+    screen wraps around it, never inside it."""
+    return Markup('<span style="white-space:nowrap">{}</span>').format(escape(value))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -48,7 +55,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cndate=cn_date, cnnum=cn_number, pct=percent)
+    env.filters.update(cndate=cn_date, cnnum=cn_number, pct=percent, nw=nowrap)
     return env
 
 

@@ -25,6 +25,7 @@ from ylyx_tasks.domain.status import Status
 from ylyx_tasks.errors import InvalidInput, NotFound, WorkflowError
 from ylyx_tasks.models import Department, Milestone, Plan, Responsibility, Task, WorkingGroup
 from ylyx_tasks.reads.indicators import list_indicators
+from ylyx_tasks.reads.notice_document import leading_group
 from ylyx_tasks.reads.plans import PlanInfo, info
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services import audit
@@ -147,8 +148,9 @@ def closeout_report(session: Session, plan: PlanInfo, today: dt.date) -> bytes:
     departments = [DepartmentRecord(unit=name, **rec) for name, rec in records.items()]
     context = FinalEvaluation(
         issuing_office=plan.issuing_office, issued_on=today, plan_title=plan.title, plan_number=plan.doc_number,
-        period=f"{plan.period_start.year}—{plan.period_end.year}年", recipients=["市领导小组"], as_of=today,
-        milestones=milestones, indicators=indicators, departments=departments, cc=["市领导小组各成员单位"])
+        period=f"{plan.period_start.year}—{plan.period_end.year}年", recipients=[leading_group(plan)], as_of=today,
+        milestones=milestones, indicators=indicators, departments=departments,
+        cc=[f"{leading_group(plan)}各成员单位"])
     return render_document(context, created=clock.now(), override_dir=get_settings().data_dir)
 
 

@@ -34,5 +34,6 @@ def tasks_frame(views: list[TaskView], plan: PlanInfo | None = None) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def _date(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
+def _date(day: dt.date | None) -> dt.date | None:
+    """A real date (an .xlsx date cell, ISO in CSV); None leaves the cell empty."""
+    return day

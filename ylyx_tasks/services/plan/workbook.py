@@ -22,8 +22,9 @@ from ylyx_tasks.services.plan.export import tasks_frame
 from ylyx_tasks.services.plan.tables import to_xlsx_bytes
 
 
-def _local(value: dt.datetime | None) -> str:
-    return value.astimezone(get_settings().tz).strftime("%Y-%m-%d %H:%M") if value else ""
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """The local time of an instant, without its zone (an .xlsx date-time cell); None leaves the cell empty."""
+    return value.astimezone(get_settings().tz).replace(tzinfo=None) if value else None
 
 
 def scorecards_frame(cards) -> pd.DataFrame:
@@ -65,7 +66,7 @@ def _reports(session: Session, plan_id: int) -> pd.DataFrame:
                            .join(Department, Department.id == ProgressReport.department_id)
                            .where(Task.plan_id == plan_id).order_by(ProgressReport.id)).all()
     return pd.DataFrame([{"任务编号": code, "单位": dept, "责任": r.duty, "报送期": r.period,
-                          "报送日期": r.reported_on.isoformat(), "进度(%)": r.percent, "进展情况": r.text,
+                          "报送日期": r.reported_on, "进度(%)": r.percent, "进展情况": r.text,
                           "佐证材料": r.evidence, "演示数据": "是" if r.is_demo else ""} for r, code, dept in rows],
                         columns=["任务编号", "单位", "责任", "报送期", "报送日期", "进度(%)", "进展情况", "佐证材料", "演示数据"])
 
@@ -76,7 +77,7 @@ def _requests(session: Session, plan_id: int) -> pd.DataFrame:
                            .join(Department, Department.id == ReviewRequest.department_id)
                            .where(Task.plan_id == plan_id).order_by(ReviewRequest.id)).all()
     return pd.DataFrame([{"任务编号": code, "类型": r.kind, "状态": r.status, "单位": dept, "说明": r.text,
-                          "链接": r.links, "申请期限": r.new_due_date.isoformat() if r.new_due_date else "",
+                          "链接": r.links, "申请期限": r.new_due_date,
                           "申请时间": _local(r.requested_at), "决定时间": _local(r.decided_at), "意见": r.decision_note}
                          for r, code, dept in rows],
                         columns=["任务编号", "类型", "状态", "单位", "说明", "链接", "申请期限", "申请时间", "决定时间", "意见"])
@@ -107,4 +108,6 @@ def export_everything(session: Session, today: dt.date, plan: PlanInfo) -> bytes
         "单位评分": scorecards_frame(scorecards(session, today, report_due_day=settings.report_due_day, plan=plan)),
         "县区进展矩阵": matrix,
     }
-    return to_xlsx_bytes(sheets)
+    name = plan.short_name or plan.title
+    return to_xlsx_bytes(sheets, unit=plan.issuing_office, as_of=today,
+                         sheet_titles={sheet: f"{name}{sheet}" for sheet in sheets})

@@ -20,7 +20,8 @@ from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.departments import LEADERSHIP
 from ylyx_tasks.domain.plans import PlanStatus
 from ylyx_tasks.domain.roles import Duty
-from ylyx_tasks.models import Department, WorkingGroup
+from ylyx_tasks.errors import InvalidInput
+from ylyx_tasks.models import Department, Milestone, Notice, ProgressReport, Task, WorkingGroup
 from ylyx_tasks.reads.contacts import LEADERSHIP_KEY, contacts_by_unit, department_key, group_key
 from ylyx_tasks.reads.digest import DigestData, build_department, build_scope, load_facts
 from ylyx_tasks.reads.plans import PlanInfo, all_plans
@@ -87,13 +88,37 @@ def digested_plans(session: Session, today: dt.date) -> list[PlanInfo]:
     return [p for p in all_plans(session) if p.period_start <= today and p.status != PlanStatus.ARCHIVED]
 
 
+def later_records(session: Session, plan: PlanInfo, today: dt.date) -> list[str]:
+    """What the database holds of ``plan`` from after ``today`` (empty: a digest of ``today`` shows that day's
+    state). The database keeps the current state only, so a digest for a past day with later records would
+    show them as if they had been there: the run refuses instead."""
+    of_plan = select(Task.id).where(Task.plan_id == plan.id)
+    # the dates the rules set from their ``today`` (timestamps follow the real clock, not the rules' day)
+    checks = {
+        "通知": select(Notice.id).where(Notice.task_id.in_(of_plan), Notice.created_on > today),
+        "进展报送": select(ProgressReport.id).where(ProgressReport.task_id.in_(of_plan),
+                                                ProgressReport.reported_on > today),
+        "节点完成": select(Milestone.id).where(Milestone.task_id.in_(of_plan), Milestone.completed_on > today),
+    }
+    return [name for name, query in checks.items() if session.exec(query.limit(1)).first() is not None]
+
+
+def refuse_past(session: Session, plan: PlanInfo, today: dt.date) -> None:
+    """Raise InvalidInput when ``plan`` has records from after ``today`` (see ``later_records``)."""
+    later = later_records(session, plan, today)
+    if later:
+        raise InvalidInput(f"无法生成 {cn_date(today)} 的简报：系统只保存当前状态，{plan.short_name or plan.title}在该日之后"
+                           f"已有新的{'、'.join(later)}记录，简报会把它们当作当天的情况。请用今天的日期生成。")
+
+
 def preview_digest(session: Session, unit_key: str, today: dt.date, plan: PlanInfo | None = None
                    ) -> RenderedMail | None:
     """This week's digest of ``plan`` (the first one digested when None) for a unit, as its contacts would
-    receive it (None: nothing to read)."""
+    receive it (None: nothing to read). Refuses a day the database has moved past (``refuse_past``)."""
     plan = plan or next(iter(digested_plans(session, today)), None)
     if plan is None:
         return None
+    refuse_past(session, plan, today)
     facts = load_facts(session, today, plan)
     data = _build(session, today, facts, unit_key)
     if data is None or not data.has_content:
@@ -103,14 +128,18 @@ def preview_digest(session: Session, unit_key: str, today: dt.date, plan: PlanIn
 
 def run_digest(today: dt.date | None = None, *, dry_run: bool = False, plan: PlanInfo | None = None) -> DigestRun:
     """Record this week's digests for every plan digested (or ``plan`` only) and every unit with contacts and
-    something to read."""
+    something to read. A ``today`` in the past shows that day's state, or — when the database has records of a
+    plan from after it — raises InvalidInput naming them, and records nothing."""
     today = today or clock.today()
     monday = periods.week_start(today)
     run = DigestRun(week_start=monday)
     mails: list[OutgoingMail] = []
     with read_session() as session:
         contacts = contacts_by_unit(session)
-        for p in [plan] if plan else digested_plans(session, today):
+        chosen = [plan] if plan else digested_plans(session, today)
+        for p in chosen:
+            refuse_past(session, p, today)
+        for p in chosen:
             facts = load_facts(session, today, p)
             for unit_key, label in digest_units(session):
                 data = _build(session, today, facts, unit_key)

@@ -8,12 +8,12 @@ import datetime as dt
 import streamlit as st
 
 from ylyx_tasks.db import read_session
-from ylyx_tasks.domain.notices import ESCALATE, NoticeAction
+from ylyx_tasks.domain.notices import ESCALATE, NoticeAction, NoticeLevel
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
+from ylyx_tasks.reads.notice_document import DOCUMENT_KINDS, notice_docx_bytes
 from ylyx_tasks.reads.notices import NoticeBrief
 from ylyx_tasks.services.supervision import notices
-from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
 from ylyx_tasks.ui import actions as act
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.fmt import iso, md_escape
@@ -58,7 +58,6 @@ def filtered(ctx: Ctx, briefs: list[NoticeBrief]) -> tuple[list[NoticeBrief], tu
 
 def _docx(notice_id: int):
     def build() -> bytes:
-
         with read_session() as s:
             return notice_docx_bytes(s, notice_id)
     return build
@@ -91,8 +90,8 @@ def detail(ctx: Ctx, b: NoticeBrief) -> None:
         if b.close_note:
             st.caption("办结意见：")
             st.markdown(md_escape(b.close_note))
-        if b.number:
-            st.download_button(f"下载{'督办通知单' if b.level == '督办' else b.level + '（Word）'}", data=_docx(b.id),
+        if b.number and (kind := DOCUMENT_KINDS.get(NoticeLevel(b.level))):
+            st.download_button(f"下载{kind}（Word）", data=_docx(b.id),
                                file_name=f"{b.number}.docx", key=f"nt_docx_{b.id}", icon=":material/description:",
                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         actions(ctx, b)
