@@ -16,17 +16,20 @@ exactly once. Writes ``benchmarks/load.json`` and the table in the README's 性�
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks import DATA_DIR, REPO, TODAY
@@ -100,8 +103,40 @@ def summarize(sessions: list[dict]) -> dict:
             "conflicts": sum(s["conflicts"] for s in sessions)}
 
 
+@contextlib.contextmanager
+def sampling(pid: int, path: Path | None) -> Iterator[None]:
+    """py-spy samples the server (every thread, idle ones left out) while the people work: collapsed stacks
+    into ``path`` (one line a stack, with its count), for :func:`hot_spots`."""
+    if path is None:
+        yield
+        return
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        raise RuntimeError("py-spy is not installed in this venv: .venv/bin/pip install py-spy")
+    process = subprocess.Popen([str(spy), "record", "--pid", str(pid), "--rate", "200", "--format", "raw",
+                                "--nonblocking", "--output", str(path)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+
+
+def hot_spots(path: Path, *, top: int = 40, within: str = "/ylyx_tasks/") -> list[tuple[float, str]]:
+    """The share of samples in which each function of ``within`` is on the stack (inclusive)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        total += int(n)
+        for frame in {f for f in stack.split(";") if within in f or "site-packages" not in f}:
+            counts[frame] = counts.get(frame, 0) + int(n)
+    return sorted(((c / total, f) for f, c in counts.items()), reverse=True)[:top]
+
+
 def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder: Path, *, singles: int = 0,
-            deadline: float = 540, screenshot: Path | None = None) -> dict:
+            deadline: float = 540, screenshot: Path | None = None, profile: Path | None = None) -> dict:
     """A fresh copy, ``processes`` fresh app processes (behind nginx when more than one), a warm-up person per
     process, then ``n`` people at once (or ``singles`` people one after another when ``singles``)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,6 +155,10 @@ def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder
 
             def run(first: int, count: int) -> tuple[dict, float]:
                 before = sum(cpu_seconds(a.pid) for a in servers)
+                with sampling(servers[0].pid, profile):
+                    return _run(first, count, before)
+
+            def _run(first: int, count: int, before: float) -> tuple[dict, float]:
                 if processes > 1:
                     with proxy([a.port for a in servers], folder) as base:
                         result = browsers(base, accounts_file, tag, first, count, deadline, screenshot)
@@ -160,7 +199,7 @@ def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder
 
 
 def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_out: int | None,
-            work: Path) -> dict:
+            work: Path, profile: bool = False) -> dict:
     base, marker = ensure_built(name, 1.0, kind, pg, False)
     scanned, scanned_marker = ensure_scanned(base, marker)
     people = max([*ns, scale_out or 0, singles]) + WARM_UPS
@@ -173,8 +212,13 @@ def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_ou
         shot = REPO / "test-artifacts" / f"loadtest-{name}-{kind}-n{n}.png" if n == max(ns) else None
         if shot:
             shot.parent.mkdir(exist_ok=True)
+        sampled = DATA_DIR / f"profile-load-{name}-{kind}-n{n}.raw" if profile else None
         out["runs"][str(n)] = one_run(template, accounts_file, n, 1, work / f"{name}-{kind}-n{n}",
-                                      singles=singles if n == 1 else 0, screenshot=shot)
+                                      singles=singles if n == 1 else 0, screenshot=shot, profile=sampled)
+        if sampled:
+            print(f"--- {sampled} (share of the server's samples with the function on the stack)")
+            for share, frame in hot_spots(sampled):
+                print(f"{share:6.1%}  {frame}")
         log(f"{name}/{kind}: N = {n}: {brief(out['runs'][str(n)])}")
     if scale_out:
         for processes in (1, 2):
@@ -247,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README's table")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the server with py-spy during each run (benchmarks/data/profile-load-*.raw)")
     args = parser.parse_args(argv)
     ns = sorted({int(x) for x in args.n.split(",") if x} | ({60} if args.with_60 else set()))
     dbs = [d for d in args.dbs.split(",") if d]
@@ -266,11 +312,11 @@ def main(argv: list[str] | None = None) -> int:
                 label = size_named(name).label
                 scale_out = args.scale_out if kind == "postgres" else None
                 document["sizes"].setdefault(label, {})[kind] = measure(name, kind, args.pg_url, ns, args.single,
-                                                                        scale_out, Path(tmp))
+                                                                        scale_out, Path(tmp), args.profile)
     document["seconds"] = round(time.monotonic() - started)
     args.out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(document))
-    if not args.no_readme and args.out == RESULTS:
+    if not args.no_readme and args.out == RESULTS and not args.profile:
         write_readme(document)
     log(f"done in {document['seconds']} s → {args.out}")
     return 0
