@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling"]
 STEPS = ("open", "login", "tasks", "task", "report", "notices", "cockpit")
 CONFLICT = "刚被其他人修改过"  # the task's optimistic lock (services.tasks.edit.claim_version): no lost update
-CONFLICT_RETRIES = 3
+CONFLICT_RETRIES = 10
 
 
 class StepFailed(Exception):

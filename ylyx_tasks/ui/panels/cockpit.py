@@ -10,7 +10,6 @@ from ylyx_tasks.domain.departments import is_territorial
 from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
-from ylyx_tasks.reads.cockpit import charts as chart_data
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
 from ylyx_tasks.reads.cockpit import todo as todo_reads
 from ylyx_tasks.reads.plans import PlanInfo
@@ -142,7 +141,7 @@ def _picked(event) -> dict:
 
 def indicator_panel(ctx: Ctx) -> None:
     st.markdown("**主要指标：基期 → 最新值 → 目标**")
-    df = chart_data.indicator_progress(cached.indicator_rows(ctx.plan.id))
+    df = chart_specs.indicator_progress(ctx.plan.id)
     spec = chart_specs.indicators(ctx.plan.id)
     if spec is None:
         st.caption("暂无指标。")
