@@ -90,6 +90,13 @@ async def person(browser, base: str, number: int, account: dict, tag: str, timeo
             if CONFLICT not in message:
                 raise StepFailed(message)
             out["conflicts"] += 1  # someone changed the task meanwhile: the page now shows it; submit again
+            # (after another tab and back: a run that shows no stale message, so that the next wait is for the
+            # next answer)
+            await page.get_by_role("tab", name="概况", exact=True).click()
+            await expect(failed).to_have_count(0)
+            await settled(page)
+            await page.get_by_role("tab", name="办理", exact=True).click()
+            await settled(page)
         else:
             raise StepFailed(f"{1 + CONFLICT_RETRIES} conflicts in a row")
         await timed("notices", link("督办"), page.get_by_role("heading", name="督办", exact=True))

@@ -105,7 +105,8 @@ def summarize(sessions: list[dict]) -> dict:
 
 @contextlib.contextmanager
 def sampling(pid: int, path: Path | None) -> Iterator[None]:
-    """py-spy samples the server (every thread, idle ones left out) while the people work: collapsed stacks
+    """py-spy samples the server while the people work (only the thread holding the GIL: what costs CPU in
+    Python, not what waits for it — argon2, in C without the GIL, is left out): collapsed stacks
     into ``path`` (one line a stack, with its count), for :func:`hot_spots`."""
     if path is None:
         yield
@@ -114,7 +115,7 @@ def sampling(pid: int, path: Path | None) -> Iterator[None]:
     if not spy.exists():
         raise RuntimeError("py-spy is not installed in this venv: .venv/bin/pip install py-spy")
     process = subprocess.Popen([str(spy), "record", "--pid", str(pid), "--rate", "200", "--format", "raw",
-                                "--nonblocking", "--output", str(path)], stdout=subprocess.DEVNULL,
+                                "--nonblocking", "--gil", "--output", str(path)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
         yield
