@@ -154,18 +154,22 @@ def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder
             baseline = {a.pid: (cpu_seconds(a.pid), memory_mb(a.pid)[0]) for a in servers}
             out: dict = {"n": n, "processes": processes, "load_before": round(load_average(), 2)}
 
-            def run(first: int, count: int) -> tuple[dict, float]:
-                before = sum(cpu_seconds(a.pid) for a in servers)
-                with sampling(servers[0].pid, profile):
-                    return _run(first, count, before)
+            by_process: list[float] = [0.0] * len(servers)
 
-            def _run(first: int, count: int, before: float) -> tuple[dict, float]:
+            def run(first: int, count: int) -> tuple[dict, float]:
+                before = [cpu_seconds(a.pid) for a in servers]
+                with sampling(servers[0].pid, profile):
+                    result = _run(first, count)
+                spent = [cpu_seconds(a.pid) - b for a, b in zip(servers, before)]
+                for i, x in enumerate(spent):
+                    by_process[i] += x
+                return result, sum(spent)
+
+            def _run(first: int, count: int) -> dict:
                 if processes > 1:
                     with proxy([a.port for a in servers], folder) as base:
-                        result = browsers(base, accounts_file, tag, first, count, deadline, screenshot)
-                else:
-                    result = browsers(servers[0].base, accounts_file, tag, first, count, deadline, screenshot)
-                return result, sum(cpu_seconds(a.pid) for a in servers) - before
+                        return browsers(base, accounts_file, tag, first, count, deadline, screenshot)
+                return browsers(servers[0].base, accounts_file, tag, first, count, deadline, screenshot)
 
             if singles:
                 cs, sessions = [], []
@@ -181,6 +185,7 @@ def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder
                 out |= {"wall": result["wall"], "cpu_seconds": round(cpu, 3), "cpu_per_session": round(cpu / n, 3)}
                 reported = sum(s["reported"] for s in sessions)
             out["load_after"] = round(load_average(), 2)
+            out["cpu_by_process"] = [round(x, 3) for x in by_process]  # behind nginx: how the work was spread
             memory = {a.pid: memory_mb(a.pid) for a in servers}
             out["rss_mb"] = {"baseline": round(sum(baseline[p][1] for p in memory), 1),
                              "peak": round(sum(m[1] for m in memory.values()), 1),
@@ -241,7 +246,10 @@ def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_ou
 def brief(r: dict) -> str:
     s = r["session"]
     cpu = f"c = {r['c_min']}/{r['c_median']} s (min/median)" if "c_runs" in r else f"CPU/session {r['cpu_per_session']} s"
-    return (f"{cpu}, session p50 {s['p50']} s p95 {s['p95']} s, RSS peak {r['rss_mb']['peak']} MB "
+    def f(x: float | None) -> str:
+        return "—" if x is None else f"{x:.1f}"
+
+    return (f"{cpu}, session p50 {f(s['p50'])} s p95 {f(s['p95'])} s, RSS peak {r['rss_mb']['peak']} MB "
             f"({r['rss_mb']['per_session']} MB/session), errors {len(r['errors'])}, lost {r['check']['lost']}, "
             f"load {r['load_before']}→{r['load_after']}")
 
@@ -264,7 +272,7 @@ def table(document: dict) -> str:
                     f"| {f(st['login']['p50'])} / {f(st['login']['p95'])} s | {f(st['tasks']['p50'])} / {f(st['tasks']['p95'])} s "
                     f"| {f(st['report']['p50'])} / {f(st['report']['p95'])} s | {f(s['p50'])} / {f(s['p95'])} / {f(s['max'])} s "
                     f"| {r.get('bound_seconds', '—')} s | {r.get('p95_over_bound', '—')} "
-                    f"| {r['rss_mb']['peak']:.0f} MB（{r['rss_mb']['per_session']:.1f}） "
+                    f"| {r['rss_mb']['peak']:.0f} MB（{'—' if 'c_runs' in r else format(r['rss_mb']['per_session'], '.1f')}） "
                     f"| {len(r['errors'])}/{r['check']['lost']} | {r['load_before']:.1f}→{r['load_after']:.1f} |")
     return "\n".join(lines)
 
