@@ -118,12 +118,22 @@ async def drive(base: str, accounts: list[dict], tag: str, first: int, timeout_m
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         started = time.perf_counter()
         try:
-            runs = [person(browser, base, first + i, a, tag, timeout_ms, shots if i == 0 else None)
-                    for i, a in enumerate(accounts)]
-            sessions = await asyncio.wait_for(asyncio.gather(*runs), timeout=deadline)
+            runs = [asyncio.ensure_future(person(browser, base, first + i, a, tag, timeout_ms,
+                                                 shots if i == 0 else None)) for i, a in enumerate(accounts)]
+            await asyncio.wait(runs, timeout=deadline)
             wall = time.perf_counter() - started
+            sessions = []
+            for i, run in enumerate(runs):  # past the deadline: the unfinished are errors of the run, not its end
+                if run.done():
+                    sessions.append(run.result())
+                else:
+                    run.cancel()
+                    sessions.append({"number": first + i, "username": accounts[i]["username"],
+                                     "department": accounts[i]["department"], "steps": {}, "reported": False,
+                                     "conflicts": 0, "error": f"not done within the run's deadline ({deadline:g} s)"})
             for s in sessions:  # every context stays open until all are done: the server holds every session
-                await s.pop("context").close()
+                if "context" in s:
+                    await s.pop("context").close()
         finally:
             await browser.close()
     return {"sessions": sessions, "wall": round(wall, 3)}

@@ -8,8 +8,8 @@ missing), with the load test's accounts added once (:mod:`benchmarks.load.accoun
 of it, a freshly started ``streamlit run`` on loopback, one warm-up person (not counted), and N people at once
 (:mod:`benchmarks.load.drive`, at the lowest CPU priority). N = 1 is measured ``--single`` times one after another
 on the same server: **c**, the server's CPU seconds for one person's mix, is their minimum and median.
-``--scale-out`` adds N = 60 through nginx in front of two app processes on PostgreSQL (and the same N on one
-process, for the comparison). Afterwards the database is checked: every report a browser saw confirmed is there
+``--scale-out`` adds N = 60 (or the N given) through nginx in front of two app processes on PostgreSQL at plan
+size (``--scale-out-size``), and the same N on one process, for the comparison. Afterwards the database is checked: every report a browser saw confirmed is there
 exactly once. Writes ``benchmarks/load.json`` and the table in the README's 性能 section.
 """
 
@@ -219,8 +219,13 @@ def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_ou
         if shot:
             shot.parent.mkdir(exist_ok=True)
         sampled = DATA_DIR / f"profile-load-{name}-{kind}-n{n}.raw" if profile else None
-        out["runs"][str(n)] = one_run(template, accounts_file, n, 1, work / f"{name}-{kind}-n{n}",
-                                      singles=singles if n == 1 else 0, screenshot=shot, profile=sampled)
+        try:
+            out["runs"][str(n)] = one_run(template, accounts_file, n, 1, work / f"{name}-{kind}-n{n}",
+                                          singles=singles if n == 1 else 0, screenshot=shot, profile=sampled)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:  # one failed run is a result, not the end
+            log(f"{name}/{kind}: N = {n} failed: {str(exc)[-500:]}")
+            out["runs"][str(n)] = {"n": n, "processes": 1, "failed": str(exc)[-2000:]}
+            continue
         if sampled:
             print(f"--- {sampled} (share of the server's samples with the function on the stack)")
             for share, frame in hot_spots(sampled):
@@ -229,15 +234,21 @@ def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_ou
     if scale_out:
         for processes in (1, 2):
             log(f"{name}/{kind}: N = {scale_out} on {processes} process(es)" + (" behind nginx" if processes > 1 else ""))
-            out["runs"][f"{scale_out}x{processes}"] = r = one_run(template, accounts_file, scale_out, processes,
-                                                                   work / f"{name}-{kind}-n{scale_out}-p{processes}")
+            try:
+                out["runs"][f"{scale_out}x{processes}"] = r = one_run(
+                    template, accounts_file, scale_out, processes, work / f"{name}-{kind}-n{scale_out}-p{processes}")
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                log(f"{name}/{kind}: N = {scale_out} on {processes} failed: {str(exc)[-500:]}")
+                out["runs"][f"{scale_out}x{processes}"] = {"n": scale_out, "processes": processes,
+                                                           "failed": str(exc)[-2000:]}
+                continue
             log(f"{name}/{kind}: {brief(r)}")
     single = out["runs"].get("1")
-    if single:
+    if single and "failed" not in single:
         c = single["c_min"]
         out["c"] = {"min": c, "median": single["c_median"], "runs": single["c_runs"], "target": TARGET_C.get(name)}
         for key, r in out["runs"].items():
-            if key != "1" and r["session"]["p95"] is not None:
+            if key != "1" and "failed" not in r and r["session"]["p95"] is not None:
                 r["bound_seconds"] = round(r["n"] * c / r["processes"], 2)
                 r["p95_over_bound"] = round(r["session"]["p95"] / r["bound_seconds"], 2) if c else None
     return out
@@ -263,6 +274,10 @@ def table(document: dict) -> str:
     for size, by_db in document["sizes"].items():
         for kind, m in by_db.items():
             for key, r in m["runs"].items():
+                if "failed" in r:
+                    lines.append(f"| {size}/{label[kind]} | {r['n']} | {r['processes']} | 未完成："
+                                 f"{r['failed'].splitlines()[-1][:120]} |" + " |" * 9)
+                    continue
                 st, s = r["steps"], r["session"]
                 cpu = (f"c = {r['c_min']:.2f} s（中位 {r['c_median']:.2f}）" if "c_runs" in r
                        else f"{r['cpu_per_session']:.2f} s")
@@ -297,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single", type=int, default=3, help="N = 1 is measured this many times (c: min, median)")
     parser.add_argument("--scale-out", type=int, nargs="?", const=60, default=None,
                         help="N people on one process and on two behind nginx (PostgreSQL only; default N = 60)")
+    parser.add_argument("--scale-out-size", default="plan", help="the size the --scale-out comparison runs on")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README's table")
@@ -319,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in [s for s in args.sizes.split(",") if s]:
             for kind in dbs:
                 label = size_named(name).label
-                scale_out = args.scale_out if kind == "postgres" else None
+                scale_out = args.scale_out if kind == "postgres" and name == args.scale_out_size else None
                 document["sizes"].setdefault(label, {})[kind] = measure(name, kind, args.pg_url, ns, args.single,
                                                                         scale_out, Path(tmp), args.profile)
     document["seconds"] = round(time.monotonic() - started)
