@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo test test-fast check scheduler bench system-deps clean help
+.PHONY: run demo test test-fast check scheduler bench loadtest system-deps clean help
 
 help:
 	@echo "make run        install, migrate, load the plan, start the app (http://localhost:8501)"
@@ -12,6 +12,7 @@ help:
 	@echo "make test       install (with the test tools and Debian's chromium), check layers and types, run every test"
 	@echo "make scheduler  run the supervision scheduler in the foreground"
 	@echo "make bench      build the synthetic data sets and measure (writes benchmarks/results.json)"
+	@echo "make loadtest   N people at once in real browsers against the real server (writes benchmarks/load.json)"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
@@ -47,6 +48,10 @@ test-fast: $(STAMP) check
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# LOADTEST_ARGS="--with-60 --scale-out" adds N = 60 and two app processes behind nginx (see docs/load-and-deploy.md)
+loadtest: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.load $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts

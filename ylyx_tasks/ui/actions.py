@@ -19,6 +19,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from ylyx_tasks.db import write_session
+from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import flash, user_message
 
 Values = dict[str, Any]
@@ -35,6 +36,8 @@ def _run(action: Action, fields: tuple[str, ...], success: str | Callable[[Any],
     except Exception as exc:  # noqa: BLE001 — a message, never a traceback (stale: the next run shows the new state)
         flash("error", user_message(exc))
         return
+    finally:
+        cached.forget_version()  # what this run reads next is read as of the write
     flash("success", success(result) if callable(success) else success)
     for name in clear:
         if name.startswith(NONCE):

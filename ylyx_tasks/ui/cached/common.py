@@ -6,8 +6,10 @@ and nothing is recomputed while nothing changes."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
@@ -29,9 +31,27 @@ def db() -> str:
     return get_settings().effective_database_url
 
 
+_run_memo = threading.local()  # the version read in this script thread's current run
+
+
 def version() -> int:
+    """The data version, read once per script run: every cached read of one run is keyed on the same version
+    (one query per run rather than one per cached call). A run is told apart by the cursor table Streamlit
+    makes afresh at the start of each run; outside a run (or should Streamlit change) it is read every time."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)
+    if run is not None and getattr(_run_memo, "run", None) is run:
+        return _run_memo.value
     with read_session() as s:
-        return cache_key.data_version(s)
+        value = cache_key.data_version(s)
+    if run is not None:
+        _run_memo.run, _run_memo.value = run, value
+    return value
+
+
+def forget_version() -> None:
+    """After a write in this run: the next cached read reads the version again."""
+    _run_memo.__dict__.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)

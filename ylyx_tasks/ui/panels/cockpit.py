@@ -10,7 +10,6 @@ from ylyx_tasks.domain.departments import is_territorial
 from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
-from ylyx_tasks.reads.cockpit import charts as chart_data
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
 from ylyx_tasks.reads.cockpit import todo as todo_reads
 from ylyx_tasks.reads.plans import PlanInfo
@@ -53,8 +52,9 @@ def todo(ctx: Ctx) -> None:
     notices, notices_total = cached_tasks.todo_notices(ctx.plan, ctx.actor)
     requests = cached.pending_requests(ctx.plan.id)
     # only the tasks the list can be about: the unit's own (liaison), those with a pending request
+    in_plan = cached_tasks.plan_task_ids(ctx.plan)  # once: a cached read returns a copy (10,000 ids at stress)
     ids = {r.task_id for r in requests} | {n.task_id for n in notices} \
-        | {t for t in cached_tasks.duties_of(ctx.user.department_id) if t in cached_tasks.plan_task_ids(ctx.plan)}
+        | {t for t in cached_tasks.duties_of(ctx.user.department_id) if t in in_plan}
     views = cached_tasks.views_of(ctx.today, sorted(ids))
     items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today, shares)
     total = len(items) + notices_total - len(notices)  # the notices not read are on the list too
@@ -190,7 +190,7 @@ def _picked(event) -> dict:
 
 def indicator_panel(ctx: Ctx) -> None:
     st.markdown("**主要指标：基期 → 最新值 → 目标**")
-    df = chart_data.indicator_progress(cached.indicator_rows(ctx.plan.id))
+    df = chart_specs.indicator_progress(ctx.plan.id)
     spec = chart_specs.indicators(ctx.plan.id)
     if spec is None:
         st.caption("暂无指标。")
