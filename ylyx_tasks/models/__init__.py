@@ -1,6 +1,7 @@
 """The tables. Import from here: ``from ylyx_tasks.models import Task``."""
 
 from ylyx_tasks.models.accounts import AuditEvent, User
+from ylyx_tasks.models.bulletins import Bulletin, BulletinMatter
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
 from ylyx_tasks.models.plan import (
                                     Department,
@@ -18,6 +19,8 @@ from ylyx_tasks.models.supervision import CalendarYear, Contact, Counter, Delive
 __all__ = [
     "Attachment",
     "AuditEvent",
+    "Bulletin",
+    "BulletinMatter",
     "CalendarYear",
     "Contact",
     "Counter",
