@@ -255,7 +255,7 @@ def test_an_issued_bulletin_renders_as_a_word_document_through_libreoffice(walke
     (pdf,) = convert([source], outdir=tmp_path / "pdf")
     text = "".join(pdf_text(pdf).split())  # lines wrap anywhere in Chinese text
     for expected in ("工作进展情况的通报（第2期）", "运养托通〔2023〕2号", "市民政局（第2次被通报）", "限期整改",
-                     "2023年2月28日", "3.3.3"):
+                     "2023年2月28日", "3.3.3", "逾期未完成3个"):
         assert expected in text
     png = first_page_png(pdf, "bulletin-第2期")
     assert png.stat().st_size > 10_000

@@ -198,16 +198,21 @@ class Figures:
 
 
 def progress_figures(session: Session, plan_id: int, as_of: dt.date) -> Figures:
-    """总体进展 of ``plan_id`` on ``as_of``, by the scorecards' rules (lead milestones due or done)."""
-    tasks_total, tasks_done = session.execute(
-        select(func.count(), func.sum(case((Task.status == Status.DONE.value, 1), else_=0)))
-        .where(Task.plan_id == plan_id)).one()
-    due, on_time, overdue = sql_rules.due_or_done(as_of), sql_rules.on_time(), sql_rules.overdue(as_of)
+    """总体进展 of ``plan_id`` as it stood on ``as_of`` (a milestone completed later was still open then), by the
+    scorecards' rules: due = done or past its working due date; on time = done by it."""
+    done = and_(Milestone.status == Status.DONE.value, Milestone.completed_on <= as_of)
+    late = and_(Milestone.due_date < as_of, ~done)
     n_due, n_on_time, n_overdue = session.execute(
-        select(func.sum(case((due, 1), else_=0)), func.sum(case((on_time, 1), else_=0)),
-               func.sum(case((overdue, 1), else_=0)))
+        select(func.sum(case((done | (Milestone.due_date < as_of), 1), else_=0)),
+               func.sum(case((and_(done, Milestone.completed_on <= Milestone.due_date), 1), else_=0)),
+               func.sum(case((late, 1), else_=0)))
         .select_from(Milestone).join(Task, Task.id == Milestone.task_id).where(Task.plan_id == plan_id)).one()
     n_due, n_on_time, n_overdue = int(n_due or 0), int(n_on_time or 0), int(n_overdue or 0)
+    # a task was done then when it is done and none of its milestones was completed after the day
+    finished_later = select(Milestone.task_id).where(Milestone.completed_on > as_of)
+    tasks_total, tasks_done = session.execute(
+        select(func.count(), func.sum(case((and_(Task.status == Status.DONE.value, Task.id.not_in(finished_later)),
+                                             1), else_=0))).where(Task.plan_id == plan_id)).one()
     return Figures(tasks_total=int(tasks_total or 0), tasks_done=int(tasks_done or 0), milestones_due=n_due,
                    on_time=n_on_time, late_done=n_due - n_on_time - n_overdue, overdue_open=n_overdue)
 
