@@ -20,8 +20,6 @@ with safely():
         st.warning("还没有载入方案。")
         st.stop()
     notices_tab, bulletins_tab = st.tabs(["通知", "通报（第N期）"])
-    with bulletins_tab:
-        bulletin_panel.render(ctx)
     with notices_tab:
         briefs = cached.notices(ctx.actor, plan_id=ctx.plan.id)
         notice_panel.summary(briefs, ctx.today)
@@ -44,3 +42,5 @@ with safely():
             chosen = st.selectbox("选择通知", list(options), key="nt_pick",
                                   format_func=widgets.labels(options, lambda b: b.label))
             notice_panel.detail(ctx, options[chosen])
+    with bulletins_tab:
+        bulletin_panel.render(ctx)
