@@ -16,25 +16,30 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from alembic import command
 from documents_support import first_page_png, pdf_text
 from sqlmodel import select
 from test_mail_smtp import import_contacts, office
 from test_scan_concurrency import scan_twice_at_once
 
+from ylyx_tasks import db
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.documents.pdf import convert
 from ylyx_tasks.domain import bulletins as rules_b
 from ylyx_tasks.domain.bulletins import BulletinRules, BulletinStatus
+from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
 from ylyx_tasks.errors import WorkflowError
 from ylyx_tasks.models import Bulletin, BulletinMatter, Delivery, Milestone, Notice, Task
 from ylyx_tasks.reads import bulletins as reads
 from ylyx_tasks.reads.plans import all_plans, rules_from_settings
+from ylyx_tasks.reads.scorecards import scorecards
 from ylyx_tasks.services.mail.queue import deliver_pending
 from ylyx_tasks.services.supervision import bulletins as service
 from ylyx_tasks.services.supervision import notices
 from ylyx_tasks.services.supervision.bulletin_docx import bulletin_docx_bytes
+from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
 
@@ -262,3 +267,37 @@ def test_an_issued_bulletin_renders_as_a_word_document_through_libreoffice(walke
     with read_session() as session, pytest.raises(WorkflowError, match="尚未印发"):
         draft = next(b for b in all_bulletins() if not b.issued)
         bulletin_docx_bytes(session, draft.id)
+
+
+def test_migration_0010_carries_the_per_milestone_circulations_over_into_issued_bulletins(plan_db):
+    """Four 通报 made the old way (two for 3.1 and one for 3.3.2 in January 2023, one for 3.1 in February) become
+    第1期 (January: 3.1 and 3.3.2, each once) and 第2期 (February: 3.1 again); the notices stay as they were."""
+    run_scan(D(2023, 1, 3))
+    legacy = [("3.1", D(2023, 1, 10), "督办逾期未反馈"), ("3.3.2", D(2023, 1, 10), "督办逾期未反馈"),
+              ("3.1", D(2023, 2, 2), "督办后 30 天仍未完成"), ("3.1", D(2023, 1, 20), "多次督办仍未完成")]
+    for i, (code, day, reason) in enumerate(legacy):
+        with write_session() as session:
+            parent = session.exec(select(Notice).where(Notice.milestone_id == milestone_of(session, code).id,
+                                                       Notice.level == "督办")).one()
+            create_notices(session, [NewNotice(f"通报:旧:{i}", NoticeLevel.CIRCULATE, parent.task_id,
+                                               parent.department_id, milestone_id=parent.milestone_id,
+                                               parent_id=parent.id, milestone_due=parent.milestone_due,
+                                               reason=reason)], today=day)
+    with read_session() as session:
+        before = [(n.id, n.number, n.status, n.reason) for n in session.exec(
+            select(Notice).where(Notice.level == "通报").order_by(Notice.id))]
+
+    command.downgrade(db.alembic_config(), "0008")
+    db.migrate()
+
+    carried = sorted(all_bulletins(), key=lambda b: b.period)
+    assert [(b.period, b.status, b.issue_no, b.legacy, b.number) for b in carried] == [
+        ("2023-01", "已印发", 1, True, ""), ("2023-02", "已印发", 2, True, "")]
+    assert [sorted((m.task_code, m.reason) for m in b.matters) for b in carried] == [
+        [("3.1", "督办逾期未反馈"), ("3.3.2", "督办逾期未反馈")], [("3.1", "督办后 30 天仍未完成")]]
+    with read_session() as session:
+        after = [(n.id, n.number, n.status, n.reason) for n in session.exec(
+            select(Notice).where(Notice.level == "通报").order_by(Notice.id))]
+        cards = {c.department: c for c in scorecards(session, D(2023, 2, 3), report_due_day=25)}
+    assert after == before  # readable as history, untouched
+    assert (cards["市民政局"].circulate, cards["市民政局"].repeat_circulate) == (3, 1)

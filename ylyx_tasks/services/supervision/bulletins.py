@@ -90,11 +90,11 @@ def draft_due(session: Session, today: dt.date, rules: BulletinRules, plans: lis
     period = rules_b.period_to_draft(today, rules)
     if period is None:
         return []
-    start, end = rules_b.period_bounds(period, rules.months)
+    _, end = rules_b.period_bounds(period, rules.months)
     made = []
+    # a plan past its period but not archived (终期评估) keeps its open matters supervised, and listed
     for plan in plans if plans is not None else all_plans(session):
-        if plan.status == PlanStatus.ARCHIVED or not plan_rules.started(plan.period_start, end) \
-                or start > plan.period_end:
+        if plan.status == PlanStatus.ARCHIVED or not plan_rules.started(plan.period_start, end):
             continue
         bulletin = draft(session, plan, period, today=today, rules=rules)
         if bulletin is not None:
