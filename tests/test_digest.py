@@ -312,10 +312,15 @@ def test_it_reports_the_bulletin_issued_in_the_week_to_the_leadership_and_the_un
         bulletins.issue(session, office(), bulletin_id=january.id, today=dt.date(2023, 2, 1), rules=BulletinRules())
     monday = dt.date(2023, 2, 6)
     leadership, minzheng, finance = (digest_data(u, monday) for u in ("领导小组", "市民政局", "市财政局"))
-    assert [b.number for b in leadership.bulletins] == ["运养托通〔2023〕1号"]
+    # 3号: the two per-milestone 通报 of before took 1 and 2 (one sequence: numbers stay unique)
+    assert [b.number for b in leadership.bulletins] == ["运养托通〔2023〕3号"]
     assert minzheng.bulletins == leadership.bulletins and minzheng.bulletin_matters >= 2
     assert finance.bulletins == [] and finance.bulletin_matters == 0  # not named in it
     run_digest(monday)
     mails = recorded_digests(monday)
-    assert "印发通报 1 期" in mails["wang@ld.example.cn"].body_text
-    assert f"印发通报 1 期（涉及你单位事项 {minzheng.bulletin_matters} 项）" in mails["zhang@mz.example.cn"].body_text
+    leader_text, minzheng_text = mails["wang@ld.example.cn"].body_text, mails["zhang@mz.example.cn"].body_text
+    assert "印发通报 1 期" in leader_text and "【本周印发的通报】（1 期）" in leader_text
+    assert "被通报单位：市民政局、" in leader_text
+    section = minzheng_text[minzheng_text.index("【本周印发的通报】"):]
+    assert "列入你单位事项" in section and section.count("    - 市民政局｜") == minzheng.bulletin_matters
+    assert "市发展改革委｜" not in section and not ISO_DATE.search(minzheng_text)

@@ -366,7 +366,7 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
     deliver_pending(due_only=False)
     before = len(smtp_server.received)
 
-    run = run_digest(dt.date(2023, 1, 16))
+    run = run_digest(dt.date(2023, 2, 6))  # the week the January 通报 was issued
     report = deliver_pending(due_only=False)
 
     digests = smtp_server.received[before:]
@@ -382,13 +382,13 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
     assert set(by_rcpt) == set(names)
     subject, text, html = by_rcpt["wang@ld.example.cn"]
     # (spaces compared loosely here: see test_it_keeps_every_space_of_a_digest_subject)
-    assert subject.replace(" ", "").startswith("每周督办简报（2023年1月16日）·十四五养老托育·领导小组·")
+    assert subject.replace(" ", "").startswith("每周督办简报（2023年2月6日）·十四五养老托育·领导小组·")
     assert re.search(r"· ?\d+ 项需关注$", subject)
-    assert "逾期未完成的节点" in text and "未整改到位的通报" in text
+    assert "逾期未完成的节点" in text and "本周印发的通报" in text
     assert EVIL_TITLE in text and EVIL_NOTE in text
     assert f"{ESCAPED_SCRIPT}&amp;Co" in html and f"约谈{ESCAPED_SCRIPT}&amp;限期整改" in html
-    assert by_rcpt["zhao@yh.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年1月16日）·十四五养老托育·盐湖区人民政府")
-    assert by_rcpt["qian@yl.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年1月16日）·十四五养老托育·养老专班")
+    assert by_rcpt["zhao@yh.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年2月6日）·十四五养老托育·盐湖区人民政府")
+    assert by_rcpt["qian@yl.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年2月6日）·十四五养老托育·养老专班")
     zhou_text, zhou_html = by_rcpt["zhou@fg.example.cn"][1:]
     assert zhou_text.lstrip().startswith(f"{EVIL_NAME}：")
     assert f"周{ESCAPED_SCRIPT}&amp;八" in zhou_html

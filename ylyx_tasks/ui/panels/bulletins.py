@@ -22,9 +22,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _frame(b: BulletinView) -> pd.DataFrame:
-    return pd.DataFrame([{"序号": i, "任务": f"{m.task_code} {m.task_title}", "节点到期": iso(m.milestone_due),
-                          "责任单位": m.department + (f"（第{m.times_listed}次）" if m.times_listed > 1 else ""),
-                          "事由": m.reason, "督办文号": m.notice_number, "来源": "办公室增列" if m.added_by_office else "自动列入"}
+    # the unit and the reason first: what a phone shows without scrolling sideways
+    return pd.DataFrame([{"序号": i, "责任单位": m.department + (f"（第{m.times_listed}次）" if m.times_listed > 1 else ""),
+                          "事由": m.reason, "任务": f"{m.task_code} {m.task_title}", "节点到期": iso(m.milestone_due),
+                          "督办文号": m.notice_number, "来源": "办公室增列" if m.added_by_office else "自动列入"}
                          for i, m in enumerate(b.matters, start=1)])
 
 
