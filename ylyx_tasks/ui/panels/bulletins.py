@@ -51,8 +51,8 @@ def render(ctx: Ctx) -> None:
         if with_matters:
             for b in with_matters:
                 draft(ctx, b)
-        elif drafts:
-            st.info(f"{drafts[0].period_label}没有需要通报的事项，本期不印发。")
+        elif every and not every[0].issued:  # the newest period's draft lists nothing
+            st.info(f"{every[0].period_label}没有需要通报的事项，本期不印发。")
     issued(every)
 
 
