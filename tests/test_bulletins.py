@@ -12,6 +12,7 @@ unanswered 督办 and 3.2.2 (answered, but still unfinished 30 days after its �
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from alembic import command
 from documents_support import first_page_png, pdf_text
 from sqlmodel import select
-from test_mail_smtp import import_contacts, office
+from test_mail_smtp import import_contacts, office, run_cli
 from test_scan_concurrency import scan_twice_at_once
 
 from ylyx_tasks import db
@@ -301,3 +302,31 @@ def test_migration_0010_carries_the_per_milestone_circulations_over_into_issued_
         cards = {c.department: c for c in scorecards(session, D(2023, 2, 3), report_due_day=25)}
     assert after == before  # readable as history, untouched
     assert (cards["市民政局"].circulate, cards["市民政局"].repeat_circulate) == (3, 1)
+
+
+def test_the_command_line_lists_the_issued_bulletins_as_json_and_drafts_and_issues_for_scripts(plan_db, tmp_path):
+    run_scan(D(2023, 1, 3))
+    drafted = run_cli("bulletin", "draft", "--today", "2023-02-01")
+    assert drafted.returncode == 0, drafted.stderr
+    assert "已起草 2023年1月 的通报" in drafted.stdout
+    assert "已起草过" in run_cli("bulletin", "draft", "--today", "2023-02-01").stdout
+    january = next(b for b in all_bulletins() if b.period == "2023-01")
+    assert json.loads(run_cli("bulletins", "--json").stdout) == []  # a draft is not listed as issued
+    issued = run_cli("bulletin", "issue", str(january.id), "--today", "2023-02-02")
+    assert issued.returncode == 0 and "已印发第1期通报 运养托通〔2023〕1号" in issued.stdout
+    again = run_cli("bulletin", "issue", str(january.id), "--today", "2023-02-02")
+    assert again.returncode != 0 and "已印发" in again.stderr
+    listed = json.loads(run_cli("bulletins", "--json", "--plan", all_plans_codes()[0]).stdout)
+    assert [(b["number"], b["period"], b["issued_on"], b["status"]) for b in listed] == [
+        ("运养托通〔2023〕1号", "2023-01", "2023-02-02", "已印发")]
+    assert {"task_code": "3.1", "milestone_due": "2022-12-31", "department": "市民政局",
+            "reason": "督办逾期未反馈"} in listed[0]["matters"]
+    assert all(set(m) == {"task_code", "milestone_due", "department", "reason"} for m in listed[0]["matters"])
+    out = tmp_path / "通报.docx"
+    assert run_cli("bulletin", "docx", str(january.id), str(out)).returncode == 0 and out.read_bytes()[:2] == b"PK"
+    assert "第1期" in run_cli("bulletins").stdout
+
+
+def all_plans_codes() -> list[str]:
+    with read_session() as session:
+        return [p.code for p in all_plans(session)]
