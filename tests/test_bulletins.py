@@ -21,6 +21,7 @@ from alembic import command
 from documents_support import first_page_png, pdf_text
 from sqlmodel import select
 from test_mail_smtp import import_contacts, office, run_cli
+from test_plans import load_second_plan
 from test_scan_concurrency import scan_twice_at_once
 
 from ylyx_tasks import db
@@ -30,7 +31,8 @@ from ylyx_tasks.documents.pdf import convert
 from ylyx_tasks.domain import bulletins as rules_b
 from ylyx_tasks.domain.bulletins import BulletinRules, BulletinStatus
 from ylyx_tasks.domain.notices import NoticeLevel
-from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
+from ylyx_tasks.domain.plans import PlanStatus
+from ylyx_tasks.domain.roles import SYSTEM, Actor, PermissionDenied, Role
 from ylyx_tasks.errors import WorkflowError
 from ylyx_tasks.models import Bulletin, BulletinMatter, Delivery, Milestone, Notice, Task
 from ylyx_tasks.reads import bulletins as reads
@@ -39,7 +41,8 @@ from ylyx_tasks.reads.scorecards import scorecards
 from ylyx_tasks.services.mail.queue import deliver_pending
 from ylyx_tasks.services.supervision import bulletins as service
 from ylyx_tasks.services.supervision import notices
-from ylyx_tasks.services.supervision.bulletin_docx import bulletin_docx_bytes
+from ylyx_tasks.services.plan import closeout
+from ylyx_tasks.services.supervision.bulletin_docx import bulletin_context, bulletin_docx_bytes
 from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
@@ -330,3 +333,26 @@ def test_the_command_line_lists_the_issued_bulletins_as_json_and_drafts_and_issu
 def all_plans_codes() -> list[str]:
     with read_session() as session:
         return [p.code for p in all_plans(session)]
+
+
+def test_each_plan_has_its_own_bulletin_numbers_and_matters(plan_db):
+    """The 十四五 plan (closed in 2025, its 2025 milestones still open) and the 十五五 plan (its 2026 milestones
+    overdue) each get their January 2027 bulletin, numbered in their own prefix, listing their own tasks."""
+    second = load_second_plan()
+    with write_session() as session:
+        closeout.set_status(session, SYSTEM, plan_id=1, status=PlanStatus.CLOSING, today=D(2026, 1, 5))
+    run_scan(D(2027, 1, 4))
+    run_scan(D(2027, 2, 1))
+    drafts = {b.plan_id: b for b in all_bulletins() if b.period == "2027-01"}
+    assert set(drafts) == {1, second} and all(b.matters for b in drafts.values())
+    with read_session() as session:
+        plan_of = {t.id: t.plan_id for t in session.exec(select(Task))}
+    for plan_id, b in drafts.items():
+        assert {plan_of[m.task_id] for m in b.matters} == {plan_id}
+        with write_session() as session:
+            service.issue(session, office(), bulletin_id=b.id, today=D(2027, 2, 1), rules=BulletinRules())
+    numbers = {b.plan_id: (b.issue_no, b.number) for b in all_bulletins() if b.issued}
+    assert numbers == {1: (1, "运养托通〔2027〕1号"), second: (1, "运十五通〔2027〕1号")}
+    with read_session() as session:
+        doc = bulletin_context(session, drafts[second].id)
+    assert doc.issuing_office == "运城市“一老一小”工作联席会议办公室" and doc.subject == "十五五养老托育重点任务"
