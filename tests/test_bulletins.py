@@ -30,7 +30,7 @@ from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.documents.pdf import convert
 from ylyx_tasks.domain import bulletins as rules_b
 from ylyx_tasks.domain.bulletins import BulletinRules, BulletinStatus
-from ylyx_tasks.domain.notices import NoticeLevel
+from ylyx_tasks.domain.notices import NoticeActionNotAllowed, NoticeLevel
 from ylyx_tasks.domain.plans import PlanStatus
 from ylyx_tasks.domain.roles import SYSTEM, Actor, PermissionDenied, Role
 from ylyx_tasks.errors import WorkflowError
@@ -356,3 +356,17 @@ def test_each_plan_has_its_own_bulletin_numbers_and_matters(plan_db):
     with read_session() as session:
         doc = bulletin_context(session, drafts[second].id)
     assert doc.issuing_office == "运城市“一老一小”工作联席会议办公室" and doc.subject == "十五五养老托育重点任务"
+
+
+def test_an_answer_is_sent_back_from_the_command_line_and_reopening_is_for_closed_notices(plan_sqlite):
+    run_scan(D(2023, 1, 3))
+    answer("3.1", D(2023, 1, 5))
+    with read_session() as session:
+        notice = session.exec(select(Notice).where(Notice.milestone_id == milestone_of(session, "3.1").id,
+                                                   Notice.level == "督办")).one()
+    sent_back = run_cli("return-notice", str(notice.id), "--note", "措施不具体，请重新反馈")
+    assert sent_back.returncode == 0 and "已退回" in sent_back.stdout
+    with read_session() as session:
+        assert session.get(Notice, notice.id).status == "已签收"
+    with write_session() as session, pytest.raises(NoticeActionNotAllowed, match="不能重新打开"):
+        notices.reopen(session, office(), notice_id=notice.id, note="再打开")
