@@ -305,6 +305,17 @@ def test_migration_0010_carries_the_per_milestone_circulations_over_into_issued_
         cards = {c.department: c for c in scorecards(session, D(2023, 2, 3), report_due_day=25)}
     assert after == before  # readable as history, untouched
     assert (cards["市民政局"].circulate, cards["市民政局"].repeat_circulate) == (3, 1)
+    with read_session() as session, pytest.raises(WorkflowError, match="历史记录"):
+        bulletin_docx_bytes(session, carried[0].id)
+    # February has its 通报 already (carried over); March's is the year's 第3期, numbered after the old 通报
+    run_scan(D(2023, 3, 1))
+    run_scan(D(2023, 4, 1))
+    march = next(b for b in all_bulletins() if b.period == "2023-03")
+    with write_session() as session:
+        service.issue(session, office(), bulletin_id=march.id, today=D(2023, 4, 1), rules=BulletinRules())
+    assert Counter(b.period for b in all_bulletins())["2023-02"] == 1
+    march = next(b for b in all_bulletins() if b.period == "2023-03")
+    assert (march.issue_no, march.number) == (3, "运养托通〔2023〕5号")
 
 
 def test_the_command_line_lists_the_issued_bulletins_as_json_and_drafts_and_issues_for_scripts(plan_db, tmp_path):

@@ -75,7 +75,8 @@ def upgrade() -> None:
 
 def _carry_over_history() -> None:
     """One issued legacy bulletin per plan and month that had per-milestone 通报, numbered 第1期, 第2期… per plan
-    and year in month order; each milestone due date listed once per month (the first 通报's reason)."""
+    and year in month order; each milestone due date listed once per month (the first 通报's reason). The issue
+    counters continue from them; the 文号 sequence (运养托通〔年〕N号) is the one the 通报 already used."""
     bind = op.get_bind()
     notice, task = sa.table('notice', sa.column('id'), sa.column('level'), sa.column('task_id'),
                             sa.column('milestone_id'), sa.column('milestone_due'), sa.column('department_id'),
@@ -100,6 +101,7 @@ def _carry_over_history() -> None:
     matter = sa.table('bulletin_matter', sa.column('bulletin_id'), sa.column('notice_id'), sa.column('task_id'),
                       sa.column('milestone_id'), sa.column('milestone_due'), sa.column('department_id'),
                       sa.column('reason'), sa.column('added_by_office'))
+    counter = sa.table('counter', sa.column('name'), sa.column('value'))
     issue_no: dict[tuple[int, int], int] = defaultdict(int)
     for (plan_id, period), matters in sorted(months.items()):
         year, month = int(period[:4]), int(period[5:])
@@ -113,6 +115,10 @@ def _carry_over_history() -> None:
             bulletin_id=bulletin_id, notice_id=r.parent_id or r.id, task_id=r.task_id, milestone_id=r.milestone_id,
             milestone_due=due, department_id=r.department_id, reason=r.reason or '', added_by_office=False)
             for r, due in matters.values()])
+    # the next bulletin of the year continues the numbering (第N期: services.supervision.bulletins.issue)
+    if issue_no:
+        bind.execute(sa.insert(counter), [dict(name=f'期|{plan_id}:{year}', value=n)
+                                          for (plan_id, year), n in sorted(issue_no.items())])
 
 
 def downgrade() -> None:

@@ -20,6 +20,8 @@ def bulletin_context(session: Session, bulletin_id: int) -> ProgressBulletin:
     """The document's content: figures as of the period's end, the matters (lead unit, days overdue then), the
     units listed more than once, the units with every due milestone on time, and the 限期整改 date."""
     view = reads.bulletin(session, bulletin_id)
+    if view.legacy:
+        raise WorkflowError("这是由原逐项通报归并的历史记录，没有正式文本；原通报可在“通知”中查看和下载")
     if not view.issued or view.issued_on is None or view.rectify_by is None:
         raise WorkflowError("通报尚未印发，没有正式文本")
     plan = next(p for p in all_plans(session) if p.id == view.plan_id)

@@ -185,7 +185,7 @@ def issue(session: Session, actor: Actor, *, bulletin_id: int, today: dt.date, r
     if not view.matters:
         raise WorkflowError(f"{view.period_label}没有需要通报的事项，本期不印发")
     plan = next(p for p in all_plans(session) if p.id == bulletin.plan_id)
-    issue_no = next_numbers(session, f"期|{plan.id}:{today.year}", 1)[0]
+    issue_no = next_numbers(session, issue_counter(plan.id, today.year), 1)[0]
     seq = next_numbers(session, counter_name(plan.notice_prefix, NoticeLevel.CIRCULATE.value, today.year), 1)[0]
     number = rules_b.bulletin_number(plan.notice_prefix, today.year, seq)
     _bump(session, bulletin, status=BulletinStatus.ISSUED.value, issue_no=issue_no, number=number,
@@ -197,6 +197,11 @@ def issue(session: Session, actor: Actor, *, bulletin_id: int, today: dt.date, r
     issued = reads.bulletin(session, bulletin_id)
     enqueue(session, bulletin_mails(session, issued, plan, title=bulletin_title(plan, issued)))
     return bulletin
+
+
+def issue_counter(plan_id: int, year: int) -> str:
+    """The sequence of 第N期 per plan and year (migration 0010 continues it from the carried-over history)."""
+    return f"期|{plan_id}:{year}"
 
 
 def bulletin_subject(plan: PlanInfo) -> str:
