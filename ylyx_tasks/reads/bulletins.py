@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlmodel import Session
 
 from ylyx_tasks.domain import bulletins as rules_b
@@ -172,8 +172,10 @@ def candidates(session: Session, bulletin_id: int) -> list[Candidate]:
             for n_id, number, m_id, due, code, dept in rows if (m_id, due) not in listed]
 
 
-def listings_by_department(session: Session, plan_id: int, task_scope=None) -> dict[int, tuple[int, int]]:
-    """department → (matters listed in issued bulletins, listings beyond the first of the same milestone)."""
+def listings_by_department(session: Session, plan_id: int, task_scope: Select | None = None
+                           ) -> dict[int, tuple[int, int]]:
+    """department → (matters listed in issued bulletins, listings beyond the first of the same milestone), of the
+    tasks ``task_scope`` selects (a subquery of task ids; every task of the plan when None)."""
     stmt = (select(BulletinMatter.department_id, BulletinMatter.milestone_id, func.count())
             .join(Bulletin, Bulletin.id == BulletinMatter.bulletin_id)
             .where(Bulletin.plan_id == plan_id, Bulletin.status == BulletinStatus.ISSUED.value))
