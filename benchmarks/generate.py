@@ -116,7 +116,7 @@ def _build_synthetic(size: Size) -> dict:
     from benchmarks.bulk import BulkWriter
     from benchmarks.model import Context, Ids
     from benchmarks.noticesim import task_notices
-    from benchmarks.records import (AUDIT_COLUMNS, DELIVERY_COLUMNS, NOTICE_COLUMNS, circulate_key, deliveries,
+    from benchmarks.records import (AUDIT_COLUMNS, DELIVERY_COLUMNS, NOTICE_COLUMNS, deliveries,
                                     job_runs, notice_audit, notice_rows, number_notices, sign_ins)
     from benchmarks.tasks import responsibility_rows, seed_rows, task_plans
     from benchmarks.timeline import simulate
@@ -160,9 +160,6 @@ def _build_synthetic(size: Size) -> dict:
     first_scan = [n for n in drafts if n.created_on == TODAY]
     del drafts
     counters = number_notices(history, meta.get("notice_prefix") or rules.notice_prefix)
-    for n in first_scan:
-        if n.key is None:
-            n.key = circulate_key(n)
     w.insert("notice", NOTICE_COLUMNS, notice_rows(history, ctx))
     w.insert("counter", ["name", "value"], sorted(counters.items()))
     w.insert("delivery", DELIVERY_COLUMNS, deliveries(history, base, task_info, ctx, settings.issuing_office, ids))

@@ -7,6 +7,9 @@ next day's scan. So for a scan on day ``t``, a milestone is unfinished when it w
 督办 is unanswered when it was not answered before ``t``, and so on. Each rule fires on the first scan day its
 condition holds; the conditions only ever stop holding (a claim is never withdrawn in this history), so that
 day is computed directly instead of walking the calendar.
+
+No per-milestone 通报 is simulated: a 督办 behind schedule is listed in the periodic bulletin, which the
+benchmark's first scan drafts (one per plan and period).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import random
 from functools import lru_cache
 
 from ylyx_tasks.domain import calendar, periods
-from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus, circulations_due, reminder_due, supervise_due
+from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus, reminder_due, supervise_due
 
 from benchmarks.model import TZ, Context, TaskPlan, office_hours, randint
 from benchmarks.timeline import MilestoneFacts, TaskHistory
@@ -80,10 +83,6 @@ def task_notices(plan: TaskPlan, history: TaskHistory, ctx: Context) -> list[Not
         for n in _milestone_notices(plan, m, ctx):
             _life(n, ctx, rng, history)
             out.append(n)
-            if n.level == NoticeLevel.SUPERVISE:
-                for c in circulations(n, m, ctx):
-                    _life(c, ctx, rng, history)
-                    out.append(c)
     for n in _chases(plan, history, ctx):
         _life(n, ctx, rng, history)
         out.append(n)
@@ -115,35 +114,6 @@ def _milestone_notices(plan: TaskPlan, m: MilestoneFacts, ctx: Context) -> list[
                             key=f"督办:m{m.id}:{due.isoformat()}")
             out.append(s)
     return out
-
-
-def circulations(s: NoticeDraft, m: MilestoneFacts, ctx: Context) -> list[NoticeDraft]:
-    """The 通报 a 督办 calls for up to ``ctx.today``, given what happened to it (its life must be known)."""
-    rules = ctx.rules
-    n_days = rules.escalation.escalate_after_days
-    out = []
-    closed_day = s.closed.astimezone(TZ).date() if s.closed else None
-    answered_day = s.answer.astimezone(TZ).date() if s.answer else None
-    t = s.response_due + DAY
-    if t <= ctx.today and not _before(answered_day, t) and not _before(closed_day, t) \
-            and not _before(m.accepted, t):
-        assert circulations_due(supervise_created_on=s.created_on, response_due=s.response_due, answered=False,
-                                milestone_status="推进中", today=t, escalate_after_days=n_days)[0] == ("未反馈", 0)
-        out.append(_circulate(s, t, "督办逾期未反馈", ("未反馈", 0), ctx))
-    k = 1
-    while (t := s.created_on + dt.timedelta(days=k * n_days)) <= ctx.today:
-        if _before(closed_day, t) or _before(m.claimed, t):
-            break
-        text = f"督办后 {k * n_days} 天仍未完成" if k == 1 else f"督办后 {k * n_days} 天仍未完成（第 {k} 次通报）"
-        out.append(_circulate(s, t, text, ("逾期", k), ctx))
-        k += 1
-    return out
-
-
-def _circulate(s: NoticeDraft, t: dt.date, reason: str, tag: tuple, ctx: Context) -> NoticeDraft:
-    return NoticeDraft(t, NoticeLevel.CIRCULATE, s.task_id, s.department_id, milestone_id=s.milestone_id,
-                       milestone_due=s.milestone_due, reason=reason, parent=s, tag=tag,
-                       response_due=_response_due(t, ctx.rules.escalation.response_working_days))
 
 
 def _chases(plan: TaskPlan, history: TaskHistory, ctx: Context) -> list[NoticeDraft]:

@@ -1,5 +1,6 @@
 """The supervision desk (督办): notices by level and age; the addressed department acknowledges and answers;
-the office closes, re-opens and escalates; everyone else reads (and the services refuse them)."""
+the office closes, sends an answer back (退回重新反馈) and re-opens; no 通报 is made from a notice — the 通报 tab
+drafts, edits and issues the periodic bulletin; everyone else reads (and the services refuse them)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from tests.test_app_support import (  # noqa: F401
 )
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
-from ylyx_tasks.models import Notice
+from ylyx_tasks.models import Bulletin, BulletinMatter, Notice
 from ylyx_tasks.reads.notice_document import notice_docx_bytes
 from ylyx_tasks.services.supervision import notices
 from ylyx_tasks.services.supervision.scan import run_scan
@@ -127,10 +128,11 @@ def test_an_unrelated_department_does_not_see_the_notice(scanned):
                        new_date=dt.date(2025, 9, 1), today=TODAY)
 
 
-def test_the_office_closes_reopens_and_escalates(supervised):
+def test_the_office_closes_reopens_and_sends_an_answer_back(supervised):
     notice = supervision_of_3_1()
     at = desk("office", notice.id)
-    assert {k("close", notice), k("escalate", notice)} <= keys(at)
+    assert k("close", notice) in keys(at) and not {k("escalate", notice), k("return", notice)} & keys(at)
+    assert "升级通报" not in text_of(at)
     ok(at.button(key=k("close", notice)).click().run())
     assert errors(at) == ["请填写办结意见"]
     at.text_area(key=k("office_note", notice)).input("已说明情况，同意销号")
@@ -138,17 +140,40 @@ def test_the_office_closes_reopens_and_escalates(supervised):
     assert supervision_of_3_1().status == "已办结"
     ok(at.toggle(key="nt_open").set_value(False).run())
     ok(at.selectbox(key="nt_pick").set_value(notice.id).run())
-    at.text_area(key=k("office_note", notice)).input("整改不到位，重新督办")
+    at.text_area(key=k("office_note", notice)).input("办结过早，重新督办")
     ok(at.button(key=k("reopen", notice)).click().run())
     assert supervision_of_3_1().status == "已签收"
-    at.selectbox(key="nt_pick").set_value(notice.id)
-    ok(at.run())
-    at.text_area(key=k("office_note", notice)).input("多次督办仍未完成")
-    ok(at.button(key=k("escalate", notice)).click().run())
-    assert successes(at) == ["已升级为通报。"]
     with write_session() as s:
-        circulated = s.exec(select(Notice).where(Notice.level == "通报")).one()
-    assert (circulated.parent_id, circulated.reason) == (notice.id, "多次督办仍未完成")
+        notices.answer(s, supervised["minzheng"], notice_id=notice.id, situation="已推进", reason="资金未到位",
+                       new_date=TODAY + dt.timedelta(days=30), today=TODAY)
+    at = desk("office", notice.id)
+    assert k("return", notice) in keys(at) and k("reopen", notice) not in keys(at)  # 退回重新反馈, not 重新打开
+    at.text_area(key=k("office_note", notice)).input("反馈的措施不具体，请重新反馈")
+    ok(at.button(key=k("return", notice)).click().run())
+    assert successes(at) == [f"已退回 {notice.number}，请主送单位重新反馈。"]
+    assert supervision_of_3_1().status == "已签收"
+    with write_session() as s:
+        assert s.exec(select(Notice).where(Notice.level == "通报")).all() == []
+
+
+def test_the_office_reviews_edits_and_issues_the_periodic_bulletin_on_the_bulletin_tab(cast):
+    """督办 made on 2025-05-02 go unanswered; on 2025-06-01 the scan drafts the May bulletin listing them."""
+    run_scan(dt.date(2025, 5, 2))
+    run_scan(dt.date(2025, 6, 1))
+    at = ok(open_page("office", "notices"))
+    with write_session() as s:
+        draft = s.exec(select(Bulletin).where(Bulletin.period == "2025-05")).one()
+        matters = list(s.exec(select(BulletinMatter).where(BulletinMatter.bulletin_id == draft.id)))
+    assert (draft.period, draft.status, len(matters)) == ("2025-05", "草稿", 5)
+    assert "2025年5月通报（草稿，5 项）" in text_of(at)
+    at.text_input(key=f"bl_remove_note_{draft.id}").input("已约谈，本期暂不通报")
+    ok(at.button(key=f"bl_remove_submit_{draft.id}").click().run())
+    assert successes(at) == ["已从通报草稿中删去。"]
+    ok(at.button(key=f"bl_issue_{draft.id}").click().run())
+    assert successes(at) == ["已印发第1期通报 运养托通〔2025〕1号，邮件已排队发送。"]
+    assert f"bl_docx_{draft.id}" in keys(at, "download_button")
+    leader = ok(open_page("leader", "notices"))  # everyone reads the issued ones; only the office sees drafts
+    assert f"bl_docx_{draft.id}" in keys(leader, "download_button") and f"bl_issue_{draft.id}" not in keys(leader)
 
 
 @pytest.mark.parametrize("who,code", [("leader", "3.1"), ("yanglao", "3.3.2")])  # 3.3.2: 养老专班
@@ -192,18 +217,3 @@ def test_an_answer_to_a_notice_changed_meanwhile_is_refused_as_stale(scanned):
     assert any("刚被其他人处理过" in e for e in errors(at))
     assert supervision_of_3_1().status == "已签收"
     assert at.text_area(key=k("answer_situation", notice)).value == "已完成大部分"  # what was typed is kept
-
-
-def test_the_offices_own_circulations_of_a_supervision_are_numbered_one_two_three(scanned):
-    """Automatic 通报 (here: 未反馈, once the answer deadline passed) do not count in the office's own numbering."""
-    notice = supervision_of_3_1()
-    later = notice.response_due + dt.timedelta(days=1)
-    run_scan(later)
-    made = []
-    for note in ("第一次人工通报", "第二次人工通报"):
-        with write_session() as s:
-            made.append(notices.escalate(s, scanned["office"], notice_id=notice.id, note=note, today=later).dedup_key)
-    with write_session() as s:
-        keys_now = set(s.exec(select(Notice.dedup_key).where(Notice.parent_id == notice.id)))
-    assert f"通报:未反馈:n{notice.id}" in keys_now
-    assert made == [f"通报:手动:n{notice.id}:1", f"通报:手动:n{notice.id}:2"]

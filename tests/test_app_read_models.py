@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from tests import oracles
-from ylyx_tasks.domain.notices import ESCALATE
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.errors import InvalidInput, NotFound, WorkflowError
 from ylyx_tasks.reads import history
@@ -46,8 +45,8 @@ def brief(level: str, status: str) -> NoticeBrief:
     (STRANGER, "督办", "待签收", []),
     (LEADER, "督办", "待签收", []),
     (MEMBER, "通报", "已反馈", []),
-    (OFFICE, "督办", "待签收", ["签收", "反馈", "办结", ESCALATE]),
-    (OFFICE, "督办", "已反馈", ["反馈", "办结", "重新打开", ESCALATE]),
+    (OFFICE, "督办", "待签收", ["签收", "反馈", "办结"]),  # no 升级通报: matters go into the periodic 通报
+    (OFFICE, "督办", "已反馈", ["反馈", "办结", "退回重新反馈"]),
     (OFFICE, "督办", "已办结", ["重新打开"]),
     (OFFICE, "催报", "待报送", ["办结"]),
     (OFFICE, "提醒", "已发出", []),

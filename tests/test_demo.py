@@ -17,6 +17,7 @@ from tests.test_app_support import REPO
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.demo.loader import load_demo
 from ylyx_tasks.demo.story import DEMO_MARK
+from ylyx_tasks.domain.bulletins import BulletinStatus
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.errors import WorkflowError
 from ylyx_tasks.models import (
@@ -29,6 +30,8 @@ from ylyx_tasks.models import (
     User,
 )
 from ylyx_tasks.reads.admin import has_demo_data
+from ylyx_tasks.reads.bulletins import bulletins
+from ylyx_tasks.reads.plans import current_plan
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services import users
 from ylyx_tasks.services.tasks import workflow
@@ -111,7 +114,15 @@ def test_the_story_is_a_believable_mix_for_the_day(on_the_demo):
     assert statuses["已完成"] >= 10 and statuses["待审核"] >= 1 and statuses["推进中"] >= 3
     overdue = [v for v in views if v.days_overdue > 0]
     assert 3 <= len(overdue) <= 15 and any(v.status == "已完成" for v in views)
-    assert levels["督办"] >= 3 and levels["通报"] >= 1 and open_levels["通报"] >= 1
+    assert levels["督办"] >= 3 and levels["通报"] == 0 and open_levels["督办"] >= 1  # 通报: the periodic bulletin
+    with read_session() as s:
+        issued = bulletins(s, current_plan(s).id, status=BulletinStatus.ISSUED)
+        drafts = bulletins(s, current_plan(s).id, status=BulletinStatus.DRAFT)
+    # a few numbered issues, each unit named at most once per matter; the latest draft awaits the office
+    assert 1 <= len(issued) <= 14 and all(b.matters and b.number for b in issued)
+    assert sorted(b.issue_no for b in issued if b.issued_on and b.issued_on.year == 2026) == list(
+        range(1, 1 + sum(1 for b in issued if b.issued_on and b.issued_on.year == 2026)))
+    assert drafts and max(drafts, key=lambda b: b.period).drafted_on == AFTER_THE_PLAN
     assert duties["牵头"] and duties["配合"] and duties["属地"]
     assert kinds[("办结", "已通过")] >= 10 and kinds[("延期", "已通过")] >= 1
     assert kinds[("办结", "已退回")] >= 1  # a claim sent back, so that the history shows it

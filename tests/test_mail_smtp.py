@@ -206,10 +206,12 @@ def notice_of(session, code: str, level: str):
 
 def prepare_situation(tmp_path: Path) -> None:
     """2023-01-03: 督办 for the five 2022 milestones and 催报 for every task; 市民政局 answers the 督办 of 3.2.2
-    (with markup in its answer); the office escalates 3.3.3 with a note of its own; 2023-01-11: 通报 for the
-    督办 still unanswered."""
-    from ylyx_tasks.db import write_session
-    from ylyx_tasks.services.supervision import notices
+    (with markup in its answer); 2023-02-01: the January 通报 is drafted with the four 督办 still unanswered; the
+    office adds 3.2.2 with a note of its own and issues it (第1期)."""
+    from ylyx_tasks.db import read_session, write_session
+    from ylyx_tasks.domain.bulletins import BulletinRules
+    from ylyx_tasks.models import Bulletin
+    from ylyx_tasks.services.supervision import bulletins, notices
     from ylyx_tasks.services.supervision.scan import run_scan
 
     import_evil_task_title(tmp_path)
@@ -219,16 +221,21 @@ def prepare_situation(tmp_path: Path) -> None:
         answered = notice_of(session, "3.2.2", "督办")
         notices.answer(session, office(), notice_id=answered.id, situation=f"已完成七成{SCRIPT}&", reason="资金未到位",
                        new_date=dt.date(2023, 3, 31), today=dt.date(2023, 1, 5))
-        escalated = notice_of(session, "3.3.3", "督办")
-        notices.escalate(session, office(), notice_id=escalated.id, note=EVIL_NOTE, today=dt.date(2023, 1, 5))
-    run_scan(dt.date(2023, 1, 11))
+    run_scan(dt.date(2023, 2, 1))
+    with read_session() as session:
+        january = session.exec(select(Bulletin).where(Bulletin.period == "2023-01")).one()
+    with write_session() as session:
+        bulletins.add_matter(session, office(), bulletin_id=january.id, notice_id=answered.id, reason=EVIL_NOTE)
+    with write_session() as session:
+        bulletins.issue(session, office(), bulletin_id=january.id, today=dt.date(2023, 2, 1), rules=BulletinRules())
 
 
 def expected_notice_mail() -> set[tuple[str, str]]:
     """(notice number, address) for every notice, worked out from the responsibilities and contacts: the lead
-    department's contacts; for 督办 and 通报 also the supporting departments'; for 通报 also 领导小组's."""
+    department's contacts; for 督办 and 通报 also the supporting departments'; for 通报 also 领导小组's; and for
+    every issued bulletin (通报（第N期）) 领导小组's and the contacts of each unit it names."""
     from ylyx_tasks.db import read_session
-    from ylyx_tasks.models import Contact, Notice, Responsibility
+    from ylyx_tasks.models import Bulletin, BulletinMatter, Contact, Notice, Responsibility
 
     with read_session() as session:
         by_department: dict[int, set[str]] = {}
@@ -248,6 +255,11 @@ def expected_notice_mail() -> set[tuple[str, str]]:
             if n.level == "通报":
                 to |= leadership
             expected |= {(n.number, address) for address in to}
+        for b in session.exec(select(Bulletin).where(Bulletin.status == "已印发")):
+            to = set(leadership)
+            for m in session.exec(select(BulletinMatter).where(BulletinMatter.bulletin_id == b.id)):
+                to |= by_department.get(m.department_id, set())
+            expected |= {(b.number, address) for address in to}
     return expected
 
 
@@ -309,7 +321,7 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
 
     received = smtp_server.received
     with read_session() as session:
-        deliveries = list(session.exec(select(Delivery).where(Delivery.kind == "notice")))
+        deliveries = list(session.exec(select(Delivery).where(Delivery.kind.in_(["notice", "bulletin"]))))
     assert report.failed == 0 and report.sent == len(deliveries) == len(received) > 0
     assert all(d.status == "sent" and d.message_id for d in deliveries)
     recorded = {d.message_id: d for d in deliveries}
@@ -322,6 +334,11 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
         assert subject == delivery.subject and r.rcpt_tos == [delivery.recipient_email]
         number = NUMBER.search(subject).group(0)
         got[(number, r.rcpt_tos[0])] += 1
+        assert_escaped(html)
+        if "工作进展情况的通报（第1期）" in subject:  # the bulletin: the office's own note, verbatim and escaped
+            assert number == "运养托通〔2023〕1号" and EVIL_NOTE in text
+            assert f"约谈{ESCAPED_SCRIPT}&amp;限期整改" in html
+            continue
         level = subject[1:3]
         assert subject.startswith(f"【{level}】运养托{MARK[level]}〔2023〕")
         assert r.message["Auto-Submitted"] == "auto-generated" and r.message["Precedence"] is None
@@ -332,7 +349,6 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
             assert attached.get_filename() == f"{kind}（{number}）.docx"
             document = docx.Document(io.BytesIO(attached.get_content()))
             assert number in "\n".join(p.text for p in document.paragraphs)
-        assert_escaped(html)
         if "3.1“" in subject:
             # the imported title: verbatim in the subject and the plain text, escaped in the HTML
             assert EVIL_TITLE in subject and EVIL_TITLE in text
@@ -340,23 +356,18 @@ def test_it_delivers_the_scans_notices_to_the_right_people_as_utf8_multipart(
         if r.rcpt_tos[0] == "zhou@fg.example.cn":
             assert text.startswith(f"{EVIL_NAME}：")
             assert f"周{ESCAPED_SCRIPT}&amp;八" in html
-        if EVIL_NOTE in subject:
-            assert f"约谈{ESCAPED_SCRIPT}&amp;限期整改" in html
     assert max(got.values()) == 1  # nobody receives the same notice twice
     assert set(got) == expected_notice_mail()
     recipients = {rcpt for _, rcpt in got}
     # a county (territorial duty), a working group and an unrelated department receive no notice mail
     assert not recipients & {"zhao@yh.example.cn", "qian@yl.example.cn", "sun@kj.example.cn"}
-    # 领导小组 receives every 通报 and nothing else
+    # 领导小组 receives the bulletin and nothing else; no per-milestone 通报 is made any more
     leadership = {number for number, rcpt in got if rcpt == "wang@ld.example.cn"}
-    assert leadership and all("通" in number for number in leadership)
+    assert leadership == {"运养托通〔2023〕1号"}
     with read_session() as session:
         from ylyx_tasks.models import Notice
 
-        circulations = set(session.exec(select(Notice.number).where(Notice.level == "通报")))
-    assert leadership == circulations
-    # the escalation by the office (its own note) and the four 通报 for unanswered 督办
-    assert len(circulations) == 5
+        assert session.exec(select(Notice.number).where(Notice.level == "通报")).all() == []
 
 
 def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
@@ -369,7 +380,7 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
     deliver_pending(due_only=False)
     before = len(smtp_server.received)
 
-    run = run_digest(dt.date(2023, 1, 16))
+    run = run_digest(dt.date(2023, 2, 6))  # the week the January 通报 was issued
     report = deliver_pending(due_only=False)
 
     digests = smtp_server.received[before:]
@@ -389,13 +400,13 @@ def test_it_delivers_the_weekly_digest_to_every_unit_with_something_to_read(
     assert set(by_rcpt) == set(names)
     subject, text, html = by_rcpt["wang@ld.example.cn"]
     # (spaces compared loosely here: see test_it_keeps_every_space_of_a_digest_subject)
-    assert subject.replace(" ", "").startswith("每周督办简报（2023年1月16日）·十四五养老托育·领导小组·")
+    assert subject.replace(" ", "").startswith("每周督办简报（2023年2月6日）·十四五养老托育·领导小组·")
     assert re.search(r"· ?\d+ 项需关注$", subject)
-    assert "逾期未完成的节点" in text and "未整改到位的通报" in text
+    assert "逾期未完成的节点" in text and "本周印发的通报" in text
     assert EVIL_TITLE in text and EVIL_NOTE in text
     assert f"{ESCAPED_SCRIPT}&amp;Co" in html and f"约谈{ESCAPED_SCRIPT}&amp;限期整改" in html
-    assert by_rcpt["zhao@yh.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年1月16日）·十四五养老托育·盐湖区人民政府")
-    assert by_rcpt["qian@yl.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年1月16日）·十四五养老托育·养老专班")
+    assert by_rcpt["zhao@yh.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年2月6日）·十四五养老托育·盐湖区人民政府")
+    assert by_rcpt["qian@yl.example.cn"][0].replace(" ", "").startswith("每周督办简报（2023年2月6日）·十四五养老托育·养老专班")
     zhou_text, zhou_html = by_rcpt["zhou@fg.example.cn"][1:]
     assert zhou_text.lstrip().startswith(f"{EVIL_NAME}：")
     assert f"周{ESCAPED_SCRIPT}&amp;八" in zhou_html

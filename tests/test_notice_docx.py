@@ -57,16 +57,24 @@ def document_text(path: Path) -> str:
 
 @pytest.fixture
 def supervised(plan_sqlite, monkeypatch):
-    """The scan of 2023-01-03 (督办 for the 2022 milestones) and, on 2023-01-11, 通报 for the unanswered ones;
-    the office's contact set as an office sets it."""
+    """The scan of 2023-01-03 (督办 for the 2022 milestones) and, on 2023-01-11, a per-milestone 通报 for the
+    unanswered 督办 of 3.1, as the scan made them before the periodic bulletin (kept as history: its document
+    can still be written); the office's contact set as an office sets it."""
     from ylyx_tasks.config import get_settings
+    from ylyx_tasks.db import write_session
+    from ylyx_tasks.domain.notices import NoticeLevel
+    from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
     from ylyx_tasks.services.supervision.scan import run_scan
 
     monkeypatch.setenv("YLYX_CONTACT_NAME", "王晓明")
     monkeypatch.setenv("YLYX_CONTACT_PHONE", "0359-2681234")
     get_settings.cache_clear()
     run_scan(dt.date(2023, 1, 3))
-    run_scan(dt.date(2023, 1, 11))
+    with write_session() as session:
+        n = notice_of(session, "3.1", "督办")
+        create_notices(session, [NewNotice(f"通报:未反馈:n{n.id}", NoticeLevel.CIRCULATE, n.task_id, n.department_id,
+                                           milestone_id=n.milestone_id, parent_id=n.id, milestone_due=n.milestone_due,
+                                           reason="督办逾期未反馈")], today=dt.date(2023, 1, 11))
     return plan_sqlite
 
 

@@ -20,6 +20,7 @@ from tests.personas import make_cast
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.domain.indicators import expected_on_path, is_off_track
 from ylyx_tasks.domain.plans import PlanStatus, milestone_key, milestone_label
+from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import SYSTEM
 from ylyx_tasks.models import AuditEvent, Delivery, Department, Milestone, Notice, ProgressReport, Task
 from ylyx_tasks.reads.holidays import unknown_years
@@ -30,6 +31,7 @@ from ylyx_tasks.services.holidays import enter_year
 from ylyx_tasks.services.mail.recipients import add_contact
 from ylyx_tasks.services.plan import closeout, workbook
 from ylyx_tasks.services.plan.plan_import import PlanMeta, import_plan, preview_plan_import
+from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tabular import ImportRejected
 from ylyx_tasks.services.tasks import workflow
@@ -169,7 +171,12 @@ def test_a_2027_deadline_is_flagged_as_computed_on_the_fallback(plan_db):
                    text="2027-01-01 放假 元旦\n2027-02-05至2027-02-11 放假 春节\n2027-02-14 上班 春节调休")
     with read_session() as s:
         assert unknown_years(s, dt.date(2026, 11, 30)) == []
-    run_scan(dt.date(2027, 2, 4))  # the unanswered 督办 are circulated: their deadlines span 春节
+    # a notice issued on 2027-02-04 (a 督办 about the same milestone's later date): its deadline spans 春节
+    with write_session() as s:
+        create_notices(s, [NewNotice(f"督办:m{supervise.milestone_id}:2027-02-03", NoticeLevel.SUPERVISE,
+                                     supervise.task_id, supervise.department_id, milestone_id=supervise.milestone_id,
+                                     milestone_due=dt.date(2027, 2, 3), reason="节点逾期未完成")],
+                       today=dt.date(2027, 2, 4))
     with read_session() as s:
         later = s.exec(select(Notice).where(Notice.response_due.is_not(None),
                                             Notice.created_on == dt.date(2027, 2, 4))).all()

@@ -23,14 +23,13 @@ from ylyx_tasks.domain.notices import (
     NoticeActionNotAllowed,
     NoticeLevel,
     NoticeStatus,
-    circulations_due,
     next_notice_status,
     notice_number,
     reminder_due,
     supervise_due,
 )
 from ylyx_tasks.domain.roles import Actor, Duty, Permission, Role, TaskScope, can
-from ylyx_tasks.domain.scoring import Scorecard, rank
+from ylyx_tasks.domain.scoring import Scorecard, rank, ranked_and_apart
 from ylyx_tasks.domain.status import Action, Status, TransitionNotAllowed, next_status, task_status
 
 D = dt.date
@@ -201,27 +200,13 @@ def test_it_supervises_a_milestone_past_its_due_date(today, status, expected):
     assert supervise_due(D(2022, 12, 31), status, today) is expected
 
 
-@pytest.mark.parametrize("today, answered, m_status, expected", [
-    (D(2023, 1, 10), False, "推进中", []),  # deadline day: not late yet
-    (D(2023, 1, 11), False, "推进中", [("未反馈", 0)]),
-    (D(2023, 1, 11), True, "推进中", []),
-    (D(2023, 2, 2), True, "推进中", [("逾期", 1)]),  # 30 days after the 督办 of 2023-01-03
-    (D(2023, 2, 2), False, "推进中", [("未反馈", 0), ("逾期", 1)]),
-    (D(2023, 3, 4), True, "推进中", [("逾期", 2)]),  # repeated every further 30 days
-    (D(2023, 3, 4), True, "已完成", []),
-    (D(2023, 2, 2), True, "待审核", []),  # completion claimed: the office decides before any 通报
-])
-def test_it_escalates_a_supervision_notice(today, answered, m_status, expected):
-    assert circulations_due(supervise_created_on=D(2023, 1, 3), response_due=D(2023, 1, 10), answered=answered,
-                            milestone_status=m_status, today=today, escalate_after_days=30) == expected
-
-
 @pytest.mark.parametrize("level, status, action, expected", [
     ("督办", "待签收", NoticeAction.ACKNOWLEDGE, NoticeStatus.ACKNOWLEDGED),
     ("督办", "待签收", NoticeAction.ANSWER, NoticeStatus.ANSWERED),
     ("督办", "已签收", NoticeAction.ANSWER, NoticeStatus.ANSWERED),
     ("督办", "已反馈", NoticeAction.CLOSE, NoticeStatus.CLOSED),
-    ("督办", "已反馈", NoticeAction.REOPEN, NoticeStatus.ACKNOWLEDGED),
+    ("督办", "已反馈", NoticeAction.RETURN, NoticeStatus.ACKNOWLEDGED),  # 退回重新反馈
+    ("督办", "已办结", NoticeAction.REOPEN, NoticeStatus.ACKNOWLEDGED),
     ("通报", "已办结", NoticeAction.REOPEN, NoticeStatus.ACKNOWLEDGED),
     ("催报", "待报送", NoticeAction.CLOSE, NoticeStatus.CLOSED),
 ])
@@ -232,6 +217,8 @@ def test_it_moves_a_notice_through_its_lifecycle(level, status, action, expected
 @pytest.mark.parametrize("level, status, action", [
     ("提醒", "已发出", NoticeAction.ANSWER), ("催报", "待报送", NoticeAction.ACKNOWLEDGE),
     ("督办", "已办结", NoticeAction.ANSWER), ("督办", "已办结", NoticeAction.CLOSE),
+    ("督办", "已反馈", NoticeAction.REOPEN),  # an answered notice is sent back, not "re-opened"
+    ("督办", "已办结", NoticeAction.RETURN),
 ])
 def test_it_refuses_notice_actions_that_do_not_apply(level, status, action):
     with pytest.raises(NoticeActionNotAllowed):
@@ -316,10 +303,35 @@ def test_it_parses_figures_as_written():
 
 # --- scores and ranking ---------------------------------------------------------------------------------------------------
 
-def test_it_ranks_on_time_completion_first_and_unmeasured_units_last():
+def test_it_ranks_by_the_score_and_lists_unmeasured_units_apart():
     a = Scorecard(1, "甲", milestones_due=2, completed_on_time=2)
     b = Scorecard(2, "乙", milestones_due=2, completed_on_time=1, overdue=1)
     c = Scorecard(3, "丙", milestones_due=2, completed_on_time=1, overdue=1, circulate=2, repeat_circulate=1)
     d = Scorecard(4, "丁")
     assert [x.department for x in rank([d, c, b, a])] == ["甲", "乙", "丙", "丁"]
     assert a.score == 100 and c.score < b.score < a.score and d.on_time_rate is None
+    assert ranked_and_apart([d, c, b, a]) == ([a, b, c], [d])
+    assert c.deductions == "逾期节点 1×3、列入通报 2×5、重复通报 1×3" and a.deductions == "无扣分"
+
+
+def test_the_issues_case_a_unit_with_score_0_and_48_listings_ranks_last_and_one_with_nothing_due_is_apart():
+    """Issue 16: 市民政局 (score 0, 48 通报) ranked 6th on its on-time rate and was not on the 黑榜; 团市委 (100,
+    nothing due yet) ranked 11th. By the score, 市民政局 is last and 团市委 is not ranked at all."""
+    minzheng = Scorecard(1, "市民政局", led=7, milestones_due=20, completed_on_time=16, overdue=4, supervise=10,
+                         circulate=48, repeat_circulate=30)
+    others = [Scorecard(10 + i, name, led=2, milestones_due=10, completed_on_time=10 - i, overdue=i, supervise=i)
+              for i, name in enumerate(["市卫健委", "市发展改革委", "市财政局", "市住建局", "市人社局", "市教育局",
+                                        "市医保局", "市自然资源局", "市市场监管局"])]
+    youth = Scorecard(2, "团市委", led=1)
+    assert minzheng.score == 0 and minzheng.on_time_rate == 0.8 > others[-1].on_time_rate  # type: ignore[operator]
+    ranked, apart = ranked_and_apart([youth, minzheng, *others])
+    assert ranked[-1].department == "市民政局" and apart == [youth]
+    assert [c.department for c in ranked] == ["市卫健委", "市发展改革委", "市财政局", "市住建局", "市人社局", "市教育局",
+                                             "市医保局", "市自然资源局", "市市场监管局", "市民政局"]
+    assert youth.score == 100 and "团市委" not in [c.department for c in ranked]
+
+
+def test_a_territorial_unit_is_ranked_once_a_report_was_owed():
+    county = Scorecard(5, "盐湖区人民政府", territorial=20, reports_owed=True, missing_reports=3)
+    assert county.measurable and county.score == 97
+    assert not Scorecard(6, "永济市人民政府", territorial=20).measurable

@@ -110,14 +110,24 @@ def test_it_makes_each_notice_once_when_two_processes_scan_at_once(supervised):
     assert len(notices()) == 25
     assert_each_notice_exactly_once()
 
-    # a month later: 通报 for the unanswered 督办 (both rules) and the next 催报, again from two processes
+    # a month later: the next 催报, and the January 通报 drafted (listing the five unanswered 督办), again from
+    # two processes
     second = scan_twice_at_once(dt.date(2023, 2, 3))
 
     created = Counter()
     for result in second:
         created.update(result)
-    assert created == Counter({"催报": 20, "通报": 10})
+    assert created == Counter({"催报": 20})
     assert_each_notice_exactly_once()
+    from ylyx_tasks.db import read_session  # imported here like this module's other helpers (settings per test)
+    from ylyx_tasks.models import Bulletin, BulletinMatter
+
+    with read_session() as session:
+        drafted = Counter(b.period for b in session.exec(select(Bulletin)))
+        january = session.exec(select(Bulletin).where(Bulletin.period == "2023-01")).one()
+        listed = [m.milestone_id for m in session.exec(select(BulletinMatter)
+                                                       .where(BulletinMatter.bulletin_id == january.id))]
+    assert drafted == Counter({"2022-12": 1, "2023-01": 1}) and len(listed) == len(set(listed)) == 5
     before = (len(notices()), len(notice_deliveries()))
 
     again = run_scan(dt.date(2023, 2, 3))

@@ -41,8 +41,13 @@ class Settings(BaseSettings):
     yellow_within_days: int = Field(default=30, ge=0)
     behind_schedule_points: float = Field(default=10.0, ge=0, le=100, description="序时进度 tolerance (points)")
     response_working_days: int = Field(default=5, ge=1, description="督办 answer deadline in working days")
-    escalate_after_days: int = Field(default=30, ge=1, description="通报 when still unfinished N days after 督办")
+    escalate_after_days: int = Field(default=30, ge=1,
+                                     description="listed in the next 通报 when still unfinished N days after 督办")
     stale_after_days: int = Field(default=45, ge=1, description="久未更新: no report from the lead unit for N days")
+    bulletin_months: Literal[1, 2, 3, 4, 6, 12] = Field(default=1, description="通报（第N期）: one per this many months")
+    bulletin_draft_day: int = Field(default=1, ge=1, le=28,
+                                    description="day of the month after a period on which its 通报 is drafted")
+    bulletin_rectify_days: int = Field(default=15, ge=1, description="限期整改: days from a 通报's issue")
     notice_prefix: str = Field(default="运养托", description="prefix of notice numbers: 运养托督〔2026〕12号")
     issuing_office: str = Field(default="运城市促进养老托育服务高质量发展工作领导小组办公室")
     leading_group: str = Field(default="", description="领导小组 in 抄送; empty = the issuing office without 办公室")

@@ -32,7 +32,7 @@ from ylyx_tasks.services.users import actor_for
 @click.command("scan")
 @click.option("--today", type=DATE, default=None, help="按这一天扫描（默认今天，Asia/Shanghai）")
 def scan_cmd(today) -> None:
-    """扫描一次：生成今天应发的提醒、催报、督办和通报（重复运行不会重复生成）。"""
+    """扫描一次：生成今天应发的提醒、催报和督办，到起草日时起草上一期通报（重复运行不会重复生成）。"""
     migrate()
     result = run_scan(today or clock.today())
     console.print(result.summary())
@@ -76,7 +76,7 @@ def digest_cmd(today, dry_run: bool, plan_code: str | None) -> None:
 @click.option("--level", type=click.Choice([lv.value for lv in NoticeLevel]), default=None)
 @click.option("--plan", "plan_code", default=None, help="只列这一个方案的通知（默认：全部方案）")
 def notices_cmd(as_json: bool, open_only: bool, level: str | None, plan_code: str | None) -> None:
-    """列出通知（提醒、催报、督办、通报）。"""
+    """列出通知（提醒、催报、督办；以及改为定期通报前的逐项通报）。通报（第N期）见 ylyx-tasks bulletins。"""
     migrate()
     with read_session() as session:
         plan = resolve_plan(session, plan_code, clock.today()) if plan_code else None

@@ -1,5 +1,6 @@
 """Workflow actions from a shell, so that a department can be simulated: ``report``, ``claim-done``,
-``accept``, ``reject``, ``extend``, ``extend-decide``, ``ack``, ``answer``, ``close-notice``."""
+``accept``, ``reject``, ``extend``, ``extend-decide``, ``ack``, ``answer``, ``close-notice``,
+``return-notice``."""
 
 from __future__ import annotations
 
@@ -206,5 +207,18 @@ def close_notice_cmd(notice_id, note, username) -> None:
     console.print(f"已办结 {notice.number}")
 
 
+@click.command("return-notice")
+@click.argument("notice_id", type=int)
+@click.option("--note", required=True, help="退回的理由")
+@AS
+def return_notice_cmd(notice_id, note, username) -> None:
+    """退回重新反馈（专班办公室）：反馈不符合要求，主送单位重新反馈。"""
+    actor = as_user(username)
+    migrate()
+    with write_session() as session:
+        notice = notices.send_back(session, actor, notice_id=notice_id, note=note)
+    console.print(f"已退回 {notice.number}，请主送单位重新反馈")
+
+
 COMMANDS = (report_cmd, claim_done_cmd, accept_cmd, reject_cmd, extend_cmd, extend_decide_cmd, ack_cmd,
-            answer_cmd, close_notice_cmd)
+            answer_cmd, close_notice_cmd, return_notice_cmd)

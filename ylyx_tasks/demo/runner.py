@@ -28,13 +28,16 @@ from ylyx_tasks.demo.story import (
 )
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.departments import DepartmentKind
+from ylyx_tasks.domain.bulletins import BulletinStatus
 from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.models import Department, Notice, ReviewRequest, User
 from ylyx_tasks.reads.indicators import list_indicators
-from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.reads.bulletins import bulletins
+from ylyx_tasks.reads.plans import current_plan, rules_from_settings
 from ylyx_tasks.reads.tasks import TaskView, load_task_views
 from ylyx_tasks.services import indicators
+from ylyx_tasks.services.supervision import bulletins as bulletin_service
 from ylyx_tasks.services.supervision import notices
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
@@ -125,9 +128,9 @@ class Story:
         if p.accept_on:
             self.add(p.accept_on, DECIDE, self.accept, p)
         if p.scenario in ("B", "C", "D", "E", "Y"):
-            # Departments answer each 督办 and 通报 a few days after it arrives, and the office closes the
-            # answered 通报 a week later (a 督办 stays open until its milestone is done). E is the slow one: it
-            # answers late — so 通报 for not answering appear — and lately only acknowledges.
+            # Departments answer each 督办 a few days after it arrives (a 督办 stays open until its milestone is
+            # done). E is the slow one: it answers late — so its matters are listed in the monthly 通报 — and
+            # lately only acknowledges.
             lag, quiet_since = (12, self.today - dt.timedelta(days=60)) if p.scenario == "E" else (3, self.today)
             until = min(p.claim_on or self.today, self.today)
             for scan in scans:
@@ -135,7 +138,6 @@ class Story:
                     continue
                 if scan < quiet_since:
                     self.add(scan + dt.timedelta(days=lag), ANSWER, self.answer_all, p)
-                    self.add(scan + dt.timedelta(days=lag + 4), DECIDE, self.close_answered, p)
                 else:
                     self.add(scan + dt.timedelta(days=2), ANSWER, self.acknowledge_all, p)
 
@@ -218,15 +220,10 @@ class Story:
         for notice in self._open_notices(p, (NoticeStatus.AWAITING_ACK, NoticeStatus.ACKNOWLEDGED)):
             self._answer(day, p, notice)
 
-    def close_answered(self, day: dt.date, p: Plot) -> None:
-        for notice in self._open_notices(p, (NoticeStatus.ANSWERED,)):
-            if notice.level == NoticeLevel.CIRCULATE:
-                notices.close(self.s, self.office, notice_id=notice.id, note=f"{DEMO_MARK}已反馈整改措施，予以销号。")
-
     def _open_notices(self, p: Plot, statuses) -> list[Notice]:
         return list(self.s.execute(select(Notice).where(
             Notice.milestone_id == p.milestone.id,
-            Notice.level.in_([NoticeLevel.SUPERVISE.value, NoticeLevel.CIRCULATE.value]),
+            Notice.level == NoticeLevel.SUPERVISE.value,
             Notice.status.in_([s.value for s in statuses])).order_by(Notice.id)).scalars())
 
     def acknowledge_all(self, day: dt.date, p: Plot) -> None:
@@ -236,6 +233,16 @@ class Story:
     def scan(self, day: dt.date) -> None:
         self.s.commit()  # the scan runs in transactions of its own and must see the story so far
         run_scan(today=day)
+        if day < self.today:  # the office issues each 通报 it drafted; today's draft is left for it to review
+            self.issue_bulletins(day)
+
+    def issue_bulletins(self, day: dt.date) -> None:
+        plan = current_plan(self.s)
+        for b in bulletins(self.s, plan.id, status=BulletinStatus.DRAFT):  # type: ignore[union-attr, arg-type]
+            if b.matters:
+                bulletin_service.issue(self.s, self.office, bulletin_id=b.id, today=day,
+                                       rules=rules_from_settings().bulletin)
+        self.s.commit()
 
     def indicator_values(self) -> None:
         for i, row in enumerate(list_indicators(self.s)):

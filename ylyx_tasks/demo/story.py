@@ -145,8 +145,8 @@ def _dates(p: Plot, today: dt.date, first: dt.date) -> Plot:
 
 def scan_days(plots: list[Plot], today: dt.date, first: dt.date) -> list[dt.date]:
     """Ten days after each working due date that has passed, the 26th of each month (the day after reports
-    fall due) from the first such scan of the recent past — so that repeated 通报 come one a month, as a daily
-    scan makes them — and today."""
+    fall due) from the first such scan of the recent past — so that each month's 通报 is drafted, as a daily
+    scan drafts it — and today."""
     after_due = {p.due + dt.timedelta(days=10) for p in plots if p.due + dt.timedelta(days=10) < today}
     recent = [d for d in after_due if (today - d).days <= LONG_PAST_DAYS]
     start = max(first, min([today - dt.timedelta(days=WINDOW_DAYS), *recent]))

@@ -6,8 +6,9 @@ Levels, mildest first:
 - 催报 when the lead department's report for the last due period is missing;
 - 督办 when a milestone passes its working due date unfinished — a numbered 督办通知单 with an answer deadline in
   working days;
-- 通报 when a 督办 is not answered by its deadline, or its milestone is still unfinished ``escalate_after_days``
-  (and every further multiple of it) after the 督办.
+- 通报: a 督办 not answered by its deadline, or whose milestone is still unfinished ``escalate_after_days`` after
+  it, is listed in the next periodic bulletin (通报（第N期）, :mod:`ylyx_tasks.domain.bulletins`). The 通报 level
+  of a notice remains for the per-milestone 通报 made before the bulletin: history, never made again.
 
 Every rule names its notice by a ``dedup_key``; the database's unique constraint on it makes the scan idempotent.
 """
@@ -63,7 +64,8 @@ class NoticeAction(StrEnum):
     ACKNOWLEDGE = "签收"
     ANSWER = "反馈"
     CLOSE = "办结"
-    REOPEN = "重新打开"
+    RETURN = "退回重新反馈"  # the answer is not good enough: the department answers again
+    REOPEN = "重新打开"  # a notice closed too early
 
 
 class NoticeActionNotAllowed(InvalidInput):
@@ -80,7 +82,7 @@ _NOTICE_TRANSITIONS: dict[tuple[NoticeStatus, NoticeAction], NoticeStatus] = {
     (NoticeStatus.ACKNOWLEDGED, NoticeAction.CLOSE): NoticeStatus.CLOSED,
     (NoticeStatus.ANSWERED, NoticeAction.CLOSE): NoticeStatus.CLOSED,
     (NoticeStatus.AWAITING_REPORT, NoticeAction.CLOSE): NoticeStatus.CLOSED,
-    (NoticeStatus.ANSWERED, NoticeAction.REOPEN): NoticeStatus.ACKNOWLEDGED,  # answer not good enough
+    (NoticeStatus.ANSWERED, NoticeAction.RETURN): NoticeStatus.ACKNOWLEDGED,
     (NoticeStatus.CLOSED, NoticeAction.REOPEN): NoticeStatus.ACKNOWLEDGED,
 }
 
@@ -88,7 +90,7 @@ _NOTICE_TRANSITIONS: dict[tuple[NoticeStatus, NoticeAction], NoticeStatus] = {
 def next_notice_status(level: NoticeLevel | str, current: NoticeStatus | str, action: NoticeAction) -> NoticeStatus:
     """The status after ``action``; 签收 and 反馈 apply to 督办 and 通报 only."""
     level, current = NoticeLevel(level), NoticeStatus(current)
-    if action in (NoticeAction.ACKNOWLEDGE, NoticeAction.ANSWER, NoticeAction.REOPEN) and level not in (
+    if action in (NoticeAction.ACKNOWLEDGE, NoticeAction.ANSWER, NoticeAction.RETURN, NoticeAction.REOPEN) and level not in (
         NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE):
         raise NoticeActionNotAllowed(f"{level}不需要{action}")
     try:
@@ -97,17 +99,9 @@ def next_notice_status(level: NoticeLevel | str, current: NoticeStatus | str, ac
         raise NoticeActionNotAllowed(f"状态为“{current}”的{level}不能{action}") from None
 
 
-ESCALATE = "升级通报"  # not a status transition: a new 通报 is made
-
-
 def may_answer(actor: Actor, addressee_id: int | None) -> bool:
     """签收 and 反馈 are for the addressed department, or the office on its behalf."""
     return actor.role == Role.OFFICE or (actor.role == Role.LIAISON and actor.department_id == addressee_id)
-
-
-def may_escalate(level: NoticeLevel | str, status: NoticeStatus | str) -> bool:
-    """Only an open 督办 or 通报 can be escalated to a (further) 通报."""
-    return NoticeLevel(level) in (NoticeLevel.SUPERVISE, NoticeLevel.CIRCULATE) and NoticeStatus(status) in OPEN_STATUSES
 
 
 def _applies(level: NoticeLevel | str, status: NoticeStatus | str, action: NoticeAction) -> bool:
@@ -121,15 +115,15 @@ def _applies(level: NoticeLevel | str, status: NoticeStatus | str, action: Notic
 def notice_actions(actor: Actor, *, level: NoticeLevel | str, status: NoticeStatus | str,
                    addressee_id: int | None) -> list[str]:
     """What ``actor`` may do with a notice now — the one rule the pages offer by and the services allow by:
-    签收 / 反馈 (the addressed department, or the office on its behalf), 办结 / 重新打开 / 升级通报 (the office).
-    Leaders and working-group members only read."""
+    签收 / 反馈 (the addressed department, or the office on its behalf), 办结 / 退回重新反馈 (an answered notice) /
+    重新打开 (a closed one) (the office). A 通报 is never made from a notice: matters are listed in the periodic
+    bulletin. Leaders and working-group members only read."""
     out: list[str] = []
     if may_answer(actor, addressee_id):
         out += [a.value for a in (NoticeAction.ACKNOWLEDGE, NoticeAction.ANSWER) if _applies(level, status, a)]
     if actor.role == Role.OFFICE:
-        out += [a.value for a in (NoticeAction.CLOSE, NoticeAction.REOPEN) if _applies(level, status, a)]
-        if may_escalate(level, status):
-            out.append(ESCALATE)
+        out += [a.value for a in (NoticeAction.CLOSE, NoticeAction.RETURN, NoticeAction.REOPEN)
+                if _applies(level, status, a)]
     return out
 
 
@@ -186,37 +180,3 @@ def reminder_key(days: int, milestone_id: int, due: dt.date) -> str:
 
 def supervise_key(milestone_id: int, due: dt.date) -> str:
     return f"督办:m{milestone_id}:{due.isoformat()}"
-
-
-# the 通报 keys' fixed parts, which the scan's SQL also forms the keys from
-CIRCULATE_UNANSWERED_PREFIX = "通报:未反馈:n"
-CIRCULATE_OVERDUE_PREFIX = "通报:逾期:n"
-
-
-def circulate_unanswered_key(supervise_id: int) -> str:
-    return f"{CIRCULATE_UNANSWERED_PREFIX}{supervise_id}"
-
-
-def circulate_overdue_key(supervise_id: int, k: int) -> str:
-    return f"{CIRCULATE_OVERDUE_PREFIX}{supervise_id}:{k}"
-
-
-def circulations_due(*, supervise_created_on: dt.date, response_due: dt.date, answered: bool,
-                     milestone_status: Status | str, today: dt.date, escalate_after_days: int
-                     ) -> list[tuple[str, int]]:
-    """The 通报 a 督办 calls for today, as (reason, k): ('未反馈', 0) and/or ('逾期', k).
-
-    - 未反馈: its answer deadline has passed without an answer;
-    - 逾期 k: its milestone is still unfinished k × ``escalate_after_days`` days after the 督办 — only the
-      latest k is returned, so a scan that missed days catches up with one 通报, not a burst.
-    Nothing once the milestone is done.
-    """
-    if Status(milestone_status) == Status.DONE:
-        return []
-    out: list[tuple[str, int]] = []
-    if not answered and today > response_due:
-        out.append(("未反馈", 0))
-    k = (today - supervise_created_on).days // escalate_after_days
-    if k >= 1 and Status(milestone_status) != Status.PENDING_REVIEW:
-        out.append(("逾期", k))
-    return out

@@ -56,7 +56,7 @@ class Permission(StrEnum):
     APPLY_EXTENSION = "申请延期"
     DECIDE_EXTENSION = "审批延期"
     ANSWER_NOTICE = "签收反馈督办"
-    MANAGE_NOTICE = "办结升级督办"
+    MANAGE_NOTICE = "办结督办、印发通报"
     EDIT_INDICATOR = "录入指标"
     ADMINISTER = "系统管理"
 

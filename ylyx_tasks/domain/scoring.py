@@ -1,6 +1,8 @@
-"""Department scorecards and the ranking (红黑榜): on-time completion first, then fewest problems.
+"""Department scorecards and the ranking (红黑榜): by the score, whose rule is :data:`SCORE_RULE`.
 
-A score starts at 100 and deducts per problem; a repeated 通报 for the same milestone deducts again.
+A score starts at 100 and deducts per problem; each listing in an issued 通报（第N期） deducts, and a milestone
+listed again in a later issue deducts again. Units with nothing measurable yet (no lead milestone due, no report
+owed) are not ranked: they are listed apart, never as the best.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ class Scorecard:
     missing_reports: int = 0  # reports owed for the last due period (lead: task report; county: its share)
     chased: int = 0  # 催报 received
     supervise: int = 0  # 督办 received
-    circulate: int = 0  # 通报 received
-    repeat_circulate: int = 0  # 通报 beyond the first for the same milestone
+    circulate: int = 0  # matters listed in issued 通报（第N期）
+    repeat_circulate: int = 0  # listings beyond the first of the same milestone
+    reports_owed: bool = False  # a report was due from it (a territorial unit's share, or a lead task's report)
     extra: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -64,12 +67,41 @@ class Scorecard:
         return max(0, 100 - deducted)
 
 
+    @property
+    def measurable(self) -> bool:
+        """Something was due from it: a lead milestone, or a report. Else its 100 points mean nothing yet."""
+        return self.milestones_due > 0 or self.reports_owed or self.overdue > 0
+
+    @property
+    def deductions(self) -> str:
+        """Where its points went, as the pages print beside the score: "逾期节点 2×3、通报 4×5"."""
+        parts = [(label, n, DEDUCTIONS[key]) for key, label, n in (
+            ("overdue", "逾期节点", self.overdue), ("missing_report", "未按时报送", self.missing_reports),
+            ("chased", "催报", self.chased), ("supervise", "督办", self.supervise),
+            ("circulate", "列入通报", self.circulate), ("repeat_circulate", "重复通报", self.repeat_circulate)) if n]
+        return "、".join(f"{label} {n}×{d}" for label, n, d in parts) or "无扣分"
+
+
+SCORE_RULE = (f"得分 = 100 − 逾期节点×{DEDUCTIONS['overdue']} − 未按时报送×{DEDUCTIONS['missing_report']} − "
+              f"催报×{DEDUCTIONS['chased']} − 督办×{DEDUCTIONS['supervise']} − 列入通报×{DEDUCTIONS['circulate']} − "
+              f"同一节点重复通报×{DEDUCTIONS['repeat_circulate']}（最低 0 分）；按得分由高到低排名，同分时按时完成率高者在前；"
+              "尚无到期节点、也无应报进展的单位不参与排名，另行列出。")
+
+
 def rank(cards: Iterable[Scorecard]) -> list[Scorecard]:
-    """Best first: on-time completion rate, then fewer overdue milestones, fewer missing reports, fewer 通报,
-    then the score and the name for a stable order. Units with nothing due yet (no rate) come after the units
-    that can be measured, ranked among themselves by the same remaining keys."""
+    """Best first by :data:`SCORE_RULE`: the score, then the on-time rate, fewer overdue milestones, fewer
+    通报 listings, then the name for a stable order. Units with nothing measurable come after every ranked unit
+    (see :func:`ranked_and_apart`), by name."""
     def key(c: Scorecard) -> tuple:
         rate = c.on_time_rate
-        return (rate is None, -(rate or 0.0), c.overdue, c.missing_reports, c.circulate, -c.score, c.department)
+        if not c.measurable:
+            return (1, 0, 0.0, 0, 0, c.department)
+        return (0, -c.score, -(rate if rate is not None else 0.0), c.overdue, c.circulate, c.department)
 
     return sorted(cards, key=key)
+
+
+def ranked_and_apart(cards: Iterable[Scorecard]) -> tuple[list[Scorecard], list[Scorecard]]:
+    """(the ranked units, best first; the units with nothing measurable yet, by name)."""
+    ordered = rank(cards)
+    return [c for c in ordered if c.measurable], [c for c in ordered if not c.measurable]

@@ -2,6 +2,7 @@
 
 from ylyx_tasks.models import gate as _gate  # noqa: F401 — registers the input gate on every session
 from ylyx_tasks.models.accounts import AuditEvent, SignInThrottle, User, WebSession
+from ylyx_tasks.models.bulletins import Bulletin, BulletinMatter
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
 from ylyx_tasks.models.plan import (
                                     Department,
@@ -19,6 +20,8 @@ from ylyx_tasks.models.supervision import CalendarYear, Contact, Counter, Delive
 __all__ = [
     "Attachment",
     "AuditEvent",
+    "Bulletin",
+    "BulletinMatter",
     "CalendarYear",
     "Contact",
     "Counter",

@@ -12,8 +12,6 @@ definition; the expression here must give the same answer on SQLite and PostgreS
 | :func:`report_late`           | :func:`ylyx_tasks.domain.periods.report_late`         |
 | :func:`light_level`           | :func:`ylyx_tasks.domain.lights.milestone_light`      |
 | :func:`reminder_key`          | :func:`ylyx_tasks.domain.notices.reminder_key`        |
-| :func:`circulate_unanswered_key` | :func:`ylyx_tasks.domain.notices.circulate_unanswered_key` |
-| :func:`circulate_overdue_key` | :func:`ylyx_tasks.domain.notices.circulate_overdue_key` |
 | :func:`on_time` / :func:`due_or_done` / :func:`overdue` | ``domain.scoring`` (a scorecard's counts) |
 """
 
@@ -115,16 +113,6 @@ def light_level(dialect: str, today: dt.date, rules: LightRules, last_due: str |
 def reminder_key(dialect: str, window, milestone_id, due) -> ColumnElement:
     """:func:`ylyx_tasks.domain.notices.reminder_key` (``提醒30:m12:2026-12-31``)."""
     return concat(notice_rules.REMINDER_PREFIX, window, ":m", milestone_id, ":", iso_date(dialect, due))
-
-
-def circulate_unanswered_key(notice_id) -> ColumnElement:
-    """:func:`ylyx_tasks.domain.notices.circulate_unanswered_key` (``通报:未反馈:n12``)."""
-    return concat(notice_rules.CIRCULATE_UNANSWERED_PREFIX, notice_id)
-
-
-def circulate_overdue_key(notice_id, k) -> ColumnElement:
-    """:func:`ylyx_tasks.domain.notices.circulate_overdue_key` (``通报:逾期:n12:2``)."""
-    return concat(notice_rules.CIRCULATE_OVERDUE_PREFIX, notice_id, ":", k)
 
 
 # --- scorecards ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain import periods
+from ylyx_tasks.domain.bulletins import BulletinStatus
 from ylyx_tasks.domain.departments import is_territorial
 from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.notices import AWAITING_DEPARTMENT, OPEN_STATUSES, NoticeLevel
@@ -19,6 +20,7 @@ from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.scoring import Scorecard
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Notice, ProgressReport, Task
+from ylyx_tasks.reads.bulletins import BulletinView, bulletins
 from ylyx_tasks.reads.indicators import IndicatorRow, list_indicators
 from ylyx_tasks.reads.plans import PlanInfo, current_plan, info, rules_for
 from ylyx_tasks.reads.scorecards import scorecards
@@ -76,7 +78,9 @@ class DigestData:
     awaiting: list[NoticeItem] = field(default_factory=list)
     issued: Tally = field(default_factory=Tally)
     answered: int = 0
-    escalated: int = 0
+    # 通报（第N期） issued in the week (for a unit: those naming it), and how many of their matters concern the scope
+    bulletins: list[BulletinView] = field(default_factory=list)
+    bulletin_matters: int = 0
     totals_status: dict[str, int] = field(default_factory=dict)
     totals_light: dict[str, int] = field(default_factory=dict)
     ranking: list[Scorecard] = field(default_factory=list)
@@ -98,7 +102,7 @@ class DigestData:
 
     @property
     def activity(self) -> int:
-        return sum(self.issued.values()) + self.answered
+        return sum(self.issued.values()) + self.answered + len(self.bulletins)
 
     @property
     def has_content(self) -> bool:
@@ -187,14 +191,26 @@ def _fill_notices(data: DigestData, facts: Facts, notices: list[Notice], views: 
     for n in notices:
         if data.week_from <= n.created_on <= data.week_to:
             data.issued[n.level] += 1
-            if n.level == NoticeLevel.CIRCULATE:
-                data.escalated += 1
         if n.answered_at is not None and data.week_from <= n.answered_at.astimezone(get_settings().tz).date() \
                 <= data.week_to:
             data.answered += 1
+        # the per-milestone 通报 of before the bulletin, while still open
         if n.level == NoticeLevel.CIRCULATE and n.status in OPEN_STATUSES:
             data.open_circulations.append(_notice_item(n, views, facts.department_names))
     data.open_circulations.sort(key=lambda i: (i.created_on, i.id))
+
+
+def _fill_bulletins(data: DigestData, session: Session, plan_id: int, *, task_ids: set[int] | None = None,
+                    department_id: int | None = None) -> None:
+    """The bulletins issued in the week that concern the scope (a unit: those naming it)."""
+    for b in bulletins(session, plan_id, status=BulletinStatus.ISSUED):
+        if b.issued_on is None or not data.week_from <= b.issued_on <= data.week_to:
+            continue
+        concern = [m for m in b.matters if (department_id is None or m.department_id == department_id)
+                   and (task_ids is None or m.task_id in task_ids)]
+        if concern or department_id is None and task_ids is None:
+            data.bulletins.append(b)
+            data.bulletin_matters += len(concern)
 
 
 def build_scope(session: Session, facts: Facts, today: dt.date, *, kind: str, label: str,
@@ -214,11 +230,13 @@ def build_scope(session: Session, facts: Facts, today: dt.date, *, kind: str, la
                                                 m.days_overdue, lead))
     data.overdue.sort(key=lambda o: (-o.days, o.code))
     _fill_notices(data, facts, [n for n in facts.notices if ids is None or n.task_id in ids], by_id)
+    _fill_bulletins(data, session, facts.plan.id, task_ids=ids)
     cards = scorecards(session, today, report_due_day=get_settings().report_due_day, plan=facts.plan,
                        task_ids=None if ids is None or working_group_id is not None else sorted(ids),
                        working_group_id=working_group_id)
-    data.ranking = [c for c in cards if not is_territorial(c.kind) and c.led]
-    data.county_ranking = [c for c in cards if is_territorial(c.kind)]
+    # ranked by the score; a unit with nothing measurable yet is not ranked (it would come first with 100)
+    data.ranking = [c for c in cards if not is_territorial(c.kind) and c.led and c.measurable]
+    data.county_ranking = [c for c in cards if is_territorial(c.kind) and c.measurable]
     if kind == "leadership":
         data.off_track = [row for row in facts.indicators if row.off_track]
         data.no_data = sum(1 for row in facts.indicators if row.latest is None)
@@ -256,4 +274,5 @@ def build_department(session: Session, facts: Facts, today: dt.date, department:
     severity = {NoticeLevel.CIRCULATE.value: 0, NoticeLevel.SUPERVISE.value: 1, NoticeLevel.CHASE.value: 2}
     data.awaiting.sort(key=lambda i: (severity.get(i.level, 3), i.created_on, i.id))
     _fill_notices(data, facts, mine, by_id)
+    _fill_bulletins(data, session, facts.plan.id, department_id=department.id)
     return data

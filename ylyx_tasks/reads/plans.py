@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain import plans as plan_rules
+from ylyx_tasks.domain.bulletins import BulletinRules
 from ylyx_tasks.domain.departments import is_territorial
 from ylyx_tasks.domain.lights import LightRules
 from ylyx_tasks.domain.notices import EscalationRules
@@ -125,7 +126,10 @@ def rules_for(plan: PlanInfo | None = None) -> SupervisionRules:
         lights=LightRules(yellow_within_days=s.yellow_within_days, behind_points=s.behind_schedule_points),
         escalation=EscalationRules(reminder_days=tuple(s.reminder_days), response_working_days=s.response_working_days,
                                    escalate_after_days=s.escalate_after_days),
-        report_due_day=s.report_due_day, stale_after_days=s.stale_after_days, notice_prefix=plan.notice_prefix if plan else s.notice_prefix,
+        bulletin=BulletinRules(months=s.bulletin_months, draft_day=s.bulletin_draft_day,
+                               rectify_days=s.bulletin_rectify_days, listed_after_days=s.escalate_after_days),
+        report_due_day=s.report_due_day, stale_after_days=s.stale_after_days,
+        notice_prefix=plan.notice_prefix if plan else s.notice_prefix,
     )
 
 

@@ -3,7 +3,8 @@
 For each unit: tasks led, supported and (counties) territorial; on its lead milestones, how many were due and
 how many done on time (by the working due date: an approved extension counts, an overrun without one does not),
 how many are overdue now; reports it owes for the last due period (a lead department its task report, a county
-its share); the 催报, 督办 and 通报 it received, and 通报 repeated for the same milestone.
+its share); the 催报 and 督办 it received; the matters listed in issued 通报（第N期）, and the listings repeated
+for the same milestone.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ylyx_tasks.models import (
     Task,
     sql_rules,
 )
+from ylyx_tasks.reads.bulletins import listings_by_department
 from ylyx_tasks.reads.plans import PlanInfo, current_plan
 
 
@@ -103,16 +105,14 @@ def scorecards(session: Session, today: dt.date, *, report_due_day: int, plan: P
             select(Notice.department_id, Notice.level, func.count()).where(in_scope(Notice.task_id))
             .group_by(Notice.department_id, Notice.level)):
         counts[(dept_id, level)] = n
-    repeats = select(Notice.department_id, Notice.milestone_id, func.count().label("n")).where(
-        Notice.level == NoticeLevel.CIRCULATE.value, in_scope(Notice.task_id)).group_by(
-        Notice.department_id, Notice.milestone_id).subquery()
-    for dept_id, extra in session.execute(select(repeats.c.department_id, func.sum(repeats.c.n - 1))
-                                          .group_by(repeats.c.department_id)):
-        cards[dept_id].repeat_circulate = int(extra or 0)
+    # 通报: the listings in issued bulletins (the per-milestone 通报 of before were carried over into them)
+    listings = listings_by_department(session, plan.id, scope)  # type: ignore[arg-type]
     for card in cards.values():
         card.chased = counts[(card.department_id, NoticeLevel.CHASE.value)]
         card.supervise = counts[(card.department_id, NoticeLevel.SUPERVISE.value)]
-        card.circulate = counts[(card.department_id, NoticeLevel.CIRCULATE.value)]
+        card.circulate, card.repeat_circulate = listings.get(card.department_id, (0, 0))
+        # a territorial unit (which leads no milestone) is measured by its reports, once one was due
+        card.reports_owed = due_period is not None and card.territorial > 0
     active = [c for c in cards.values() if c.led or c.supported or c.territorial]
     return rank(active)
 

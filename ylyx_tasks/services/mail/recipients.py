@@ -2,7 +2,7 @@
 
 - department contacts: the notices addressed or copied to their department, and the department digest;
 - working-group contacts: the group digest;
-- 领导小组 contacts: the leadership digest and every 通报.
+- 领导小组 contacts: the leadership digest and every 通报（第N期） (department contacts: those naming their unit).
 """
 
 from __future__ import annotations

@@ -28,16 +28,19 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def scorecards_frame(cards) -> pd.DataFrame:
+    """Ranked units numbered 1, 2, 3…; a unit with nothing measurable yet has no rank (listed after them)."""
     rows = []
-    for rank, c in enumerate(cards, start=1):
+    ranked = [c for c in cards if c.measurable]
+    for rank, c in enumerate(ranked + [c for c in cards if not c.measurable], start=1):
         rate = c.on_time_rate
-        rows.append({"排名": rank, "单位": c.department, "类别": c.kind, "牵头任务": c.led, "配合任务": c.supported,
+        rows.append({"排名": rank if c.measurable else None, "单位": c.department, "类别": c.kind, "牵头任务": c.led, "配合任务": c.supported,
                      "属地任务": c.territorial, "到期节点": c.milestones_due, "按时完成": c.completed_on_time,
                      "按时完成率(%)": None if rate is None else round(100 * rate, 1), "逾期节点": c.overdue,
                      "未按时报送": c.missing_reports, "催报": c.chased, "督办": c.supervise, "通报": c.circulate,
-                     "重复通报": c.repeat_circulate, "得分": c.score})
-    return pd.DataFrame(rows, columns=["排名", "单位", "类别", "牵头任务", "配合任务", "属地任务", "到期节点", "按时完成",
-                                       "按时完成率(%)", "逾期节点", "未按时报送", "催报", "督办", "通报", "重复通报", "得分"])
+                     "重复通报": c.repeat_circulate, "得分": c.score, "扣分": c.deductions})
+    return pd.DataFrame(rows, columns=["排名", "单位", "得分", "扣分", "类别", "牵头任务", "配合任务", "属地任务", "到期节点",
+                                       "按时完成", "按时完成率(%)", "逾期节点", "未按时报送", "催报", "督办", "通报",
+                                       "重复通报"])
 
 
 def indicators_frame(rows) -> pd.DataFrame:

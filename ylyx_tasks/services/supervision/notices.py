@@ -1,22 +1,23 @@
-"""Acting on notices: the addressed department acknowledges (签收) and answers (反馈); the office closes,
-re-opens and escalates (通报). (Reading them: :mod:`ylyx_tasks.reads.notices`.)"""
+"""Acting on notices: the addressed department acknowledges (签收) and answers (反馈); the office closes, sends
+an answer back (退回重新反馈) and re-opens a closed notice. No 通报 is made from a notice: matters behind schedule
+are listed in the periodic bulletin (:mod:`ylyx_tasks.services.supervision.bulletins`). (Reading them:
+:mod:`ylyx_tasks.reads.notices`.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from ylyx_tasks import clock
 from ylyx_tasks.domain.inputs import clean_text
-from ylyx_tasks.domain.notices import NoticeAction, NoticeLevel, may_answer, may_escalate, next_notice_status
+from ylyx_tasks.domain.notices import NoticeAction, may_answer, next_notice_status
 from ylyx_tasks.domain.roles import Actor, Permission, PermissionDenied, require
 from ylyx_tasks.errors import NotFound, StaleNotice, WorkflowError
 from ylyx_tasks.models import Milestone, Notice, Task
 from ylyx_tasks.reads.tasks import task_scope
 from ylyx_tasks.services import audit
-from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
 
 
 def get_notice(session: Session, notice_id: int) -> Notice:
@@ -118,46 +119,31 @@ def close(session: Session, actor: Actor, *, notice_id: int, note: str, expected
     return notice
 
 
+def send_back(session: Session, actor: Actor, *, notice_id: int, note: str, expected_version: int | None = None
+              ) -> Notice:
+    """退回重新反馈 (office): the answer is not good enough; the department answers again."""
+    return _reopen(session, actor, notice_id, note, NoticeAction.RETURN, "请说明退回的理由", expected_version)
+
+
 def reopen(session: Session, actor: Actor, *, notice_id: int, note: str, expected_version: int | None = None
            ) -> Notice:
-    """重新打开 (office): the answer is not good enough, or a notice was closed too early."""
+    """重新打开 (office): a notice was closed too early."""
+    return _reopen(session, actor, notice_id, note, NoticeAction.REOPEN, "请说明重新打开的理由", expected_version)
+
+
+def _reopen(session: Session, actor: Actor, notice_id: int, note: str, action: NoticeAction, missing: str,
+            expected_version: int | None) -> Notice:
     require(actor, Permission.MANAGE_NOTICE)
     notice = get_notice(session, notice_id)
     _fresh(notice, expected_version)
     note = clean_text(note or "").strip()
     if not note:
-        raise WorkflowError("请说明重新打开的理由")
-    next_notice_status(notice.level, notice.status, NoticeAction.REOPEN)
+        raise WorkflowError(missing)
+    next_notice_status(notice.level, notice.status, action)
     _bump(session, notice, expected_version)
-    _transition(session, actor, notice, NoticeAction.REOPEN, note=note)
+    _transition(session, actor, notice, action, note=note)
     notice.closed_at = None
     notice.closed_by = None
     return notice
-
-
-def escalate(session: Session, actor: Actor, *, notice_id: int, note: str, today: dt.date) -> Notice:
-    """通报 by decision of the office, for a 督办 (or a 通报, to repeat it)."""
-    require(actor, Permission.MANAGE_NOTICE)
-    notice = get_notice(session, notice_id)
-    if not may_escalate(notice.level, notice.status):
-        raise WorkflowError("只有未办结的督办或通报可以升级通报")
-    note = clean_text(note or "").strip()
-    if not note:
-        raise WorkflowError("请填写通报事由")
-    parent_id = notice.parent_id if notice.level == NoticeLevel.CIRCULATE and notice.parent_id else notice.id
-    # the office's own 通报 of this 督办 are numbered 1, 2, 3… (a second click on the same form makes the same key)
-    manual = f"通报:手动:n{parent_id}:"
-    count = len(session.exec(select(Notice.id).where(Notice.parent_id == parent_id,
-                                                      Notice.level == NoticeLevel.CIRCULATE.value,
-                                                      col(Notice.dedup_key).startswith(manual, autoescape=True))).all())
-    new = NewNotice(dedup_key=f"{manual}{count + 1}", level=NoticeLevel.CIRCULATE,
-                    task_id=notice.task_id, milestone_id=notice.milestone_id, department_id=notice.department_id,
-                    parent_id=parent_id, milestone_due=notice.milestone_due, reason=note)
-    created = create_notices(session, [new], today=today, actor=actor)
-    if not created:
-        raise WorkflowError("刚刚已有相同的通报")
-    return created[0]
-
-
 
 

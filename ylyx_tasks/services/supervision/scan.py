@@ -1,4 +1,5 @@
-"""The daily scan (调度): finds what calls for a notice today and issues it, with its mail deliveries.
+"""The daily scan (调度): finds what calls for a notice today and issues it, with its mail deliveries, and drafts
+each plan's periodic 通报（第N期） when its day comes (:mod:`~ylyx_tasks.services.supervision.bulletins`).
 
 Idempotent by construction (see :mod:`~ylyx_tasks.services.supervision.issue`): two scans at once, a scan
 repeated, a scan resumed after a crash — every notice exists exactly once. Each question asks only for what is
@@ -24,15 +25,16 @@ from ylyx_tasks.db import write_session
 from ylyx_tasks.domain import notices as rules_n
 from ylyx_tasks.domain import periods
 from ylyx_tasks.domain import plans as plan_rules
-from ylyx_tasks.domain.notices import OPEN_STATUSES, NoticeLevel, NoticeStatus
+from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.plans import PlanStatus
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
-from ylyx_tasks.domain.status import UNFINISHED, Status
+from ylyx_tasks.domain.status import UNFINISHED
 from ylyx_tasks.models import Delivery, Milestone, Notice, Responsibility, Task, sql_rules
 from ylyx_tasks.models.sql_rules import among, days_between, literal_in
 from ylyx_tasks.reads.plans import PlanInfo, all_plans, last_due_period, rules_from_settings
 from ylyx_tasks.services.mail.queue import UNSENT
+from ylyx_tasks.services.supervision.bulletins import draft_due
 from ylyx_tasks.services.supervision.issue import NewNotice, create_notices
 from ylyx_tasks.services.supervision.settle import close_settled
 
@@ -46,18 +48,19 @@ class ScanResult:
     created: Tally = field(default_factory=Tally)
     closed: int = 0
     mails: int = 0
+    bulletins: int = 0  # 通报 drafts made
 
     def summary(self) -> str:
         parts = [f"{lv.value} {self.created[lv.value]}" for lv in NoticeLevel if self.created[lv.value]]
         made = "，".join(parts) if parts else "无新通知"
-        return f"{self.today.isoformat()} 扫描：{made}；自动办结 {self.closed}；待发邮件 {self.mails}"
+        drafts = f"；起草通报 {self.bulletins} 期" if self.bulletins else ""
+        return f"{self.today.isoformat()} 扫描：{made}{drafts}；自动办结 {self.closed}；待发邮件 {self.mails}"
 
 
 # --- what is due ----------------------------------------------------------------------------------------------
 
 
 UNFINISHED_VALUES = tuple(s.value for s in UNFINISHED)
-OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 _EXISTING = Notice.__table__.alias("existing")  # a notice looked up by the key the rule would give it
 
 
@@ -71,11 +74,10 @@ class _Questions:
     upcoming: Select | None  # 提醒: unfinished, due within the widest window, without this window's reminder
     overdue: Select  # 督办: past due and unfinished, without a 督办 for this due date
     late: Select  # 催报: unfinished tasks not reported for the last due period, and not chased for it
-    circulations: Select  # 通报: open 督办, unanswered past the deadline or k × n days on, without today's 通报
 
 
 @functools.lru_cache(maxsize=16)
-def _questions(dialect: str, reminder_days: tuple[int, ...], n_days: int) -> _Questions:
+def _questions(dialect: str, reminder_days: tuple[int, ...]) -> _Questions:
     """Built once per database and rules (building and caching a statement costs more than some queries)."""
     today = bindparam("today", type_=Date)
     # named positively and literally: ix_milestone_unfinished holds exactly these milestones
@@ -98,23 +100,7 @@ def _questions(dialect: str, reminder_days: tuple[int, ...], n_days: int) -> _Qu
                                Notice.period == due_period)
     late = select(Task.id).where(Task.plan_id == bindparam("plan_id", type_=Integer),
                                  sql_rules.report_late(due_period), ~has_chase)
-    # k as in rules_n.circulations_due: whole periods of n days since the 督办
-    k = days_between(dialect, today, Notice.created_on) // n_days
-    unanswered_key = sql_rules.circulate_unanswered_key(Notice.id)
-    overdue_key = sql_rules.circulate_overdue_key(Notice.id, k)
-    circulations = (
-        select(Notice.id, Notice.task_id, Notice.milestone_id, Notice.department_id, Notice.created_on,
-               Notice.response_due, Notice.status, Notice.answered_at, Notice.milestone_due, Milestone.status)
-        .join(Milestone, Notice.milestone_id == Milestone.id)
-        .where(literal_in(Notice.level, NoticeLevel.SUPERVISE.value), Milestone.status != Status.DONE.value,
-               # a 督办 the office has closed (satisfied with the answer, or settled by an extension) is not
-               # escalated; nor one about a due date an approved extension has since replaced
-               literal_in(Notice.status, *OPEN_VALUES), Notice.milestone_due == Milestone.due_date,
-               ((Notice.response_due < today) & ~literal_in(Notice.status, NoticeStatus.ANSWERED.value)
-                & Notice.answered_at.is_(None) & ~exists().where(_EXISTING.c.dedup_key == unanswered_key))
-               | ((Notice.created_on <= bindparam("cutoff", type_=Date))
-                  & ~exists().where(_EXISTING.c.dedup_key == overdue_key))))
-    return _Questions(upcoming, overdue, late, circulations)
+    return _Questions(upcoming, overdue, late)
 
 
 def _serial(session: Session) -> None:
@@ -158,8 +144,7 @@ def due_notices(session: Session, today: dt.date, rules: SupervisionRules | None
     if not watched:
         return []
     escalation = rules.escalation
-    n_days = escalation.escalate_after_days
-    q = _questions(conn.dialect.name, tuple(escalation.reminder_days), n_days)
+    q = _questions(conn.dialect.name, tuple(escalation.reminder_days))
     upcoming_q, overdue_q = q.upcoming, q.overdue
     if others:  # the milestones of plans not begun (or archived) ask for nothing
         outside = Milestone.task_id.not_in(select(Task.id).where(Task.plan_id.in_(others)))
@@ -174,10 +159,8 @@ def due_notices(session: Session, today: dt.date, rules: SupervisionRules | None
         if due_period is not None and plan.asks_for_reports(today):
             late += [(t, due_period) for t in conn.execute(q.late, {"plan_id": plan.id,
                                                                     "due_period": due_period}).scalars()]
-    circulations = conn.execute(q.circulations, {
-        "today": today, "cutoff": today - dt.timedelta(days=n_days)}).all()
-    facts = _task_facts(sorted({r.task_id for r in upcoming} | {r.task_id for r in overdue} | {t for t, _ in late}
-                               | {r[1] for r in circulations}), session)
+    facts = _task_facts(sorted({r.task_id for r in upcoming} | {r.task_id for r in overdue} | {t for t, _ in late}),
+                        session)
 
     found: list[NewNotice] = []
     for m_id, task_id, due, status in upcoming:
@@ -196,17 +179,6 @@ def due_notices(session: Session, today: dt.date, rules: SupervisionRules | None
             lead, _plan = facts[task_id]
             found.append(NewNotice(rules_n.chase_key(task_id, due_period), NoticeLevel.CHASE, task_id, lead,
                                    period=due_period, reason=f"{periods.label(due_period)}进展未按时报送"))
-    for (n_id, task_id, m_id, dept, created_on, response_due, status, answered_at, m_due, m_status) in circulations:
-        for reason, k in rules_n.circulations_due(
-                supervise_created_on=created_on, response_due=response_due or created_on,
-                answered=answered_at is not None, milestone_status=m_status, today=today, escalate_after_days=n_days):
-            if reason == "未反馈":
-                key, why = rules_n.circulate_unanswered_key(n_id), "督办逾期未反馈"
-            else:
-                key = rules_n.circulate_overdue_key(n_id, k)
-                why = f"督办后 {k * n_days} 天仍未完成" if k == 1 else f"督办后 {k * n_days} 天仍未完成（第 {k} 次通报）"
-            found.append(NewNotice(key, NoticeLevel.CIRCULATE, task_id, dept, milestone_id=m_id, parent_id=n_id,
-                                   milestone_due=m_due, reason=why))
     return _without_existing(session, found)
 
 
@@ -243,6 +215,9 @@ def run_scan(today: dt.date | None = None, rules: SupervisionRules | None = None
         made = _create_with_retry(chunk, today, rules)
         for notice in made:
             result.created[notice.level] += 1
+    # the bulletin after the notices: a 督办 made today is judged with the others (it is listed only later)
+    with write_session() as session:
+        result.bulletins = len(draft_due(session, today, rules.bulletin))
     if due:
         with write_session() as session:
             result.mails = session.connection().execute(_UNSENT_MAIL).scalar_one()

@@ -39,7 +39,7 @@ def render(ctx: Ctx) -> None:
     with read_session() as s:
         rows = admin_views.contact_rows(s)
         units = admin_views.unit_choices(s)
-    st.caption("单位联系人接收本单位的督办通知和每周简报；专班联系人接收本专班简报；“领导小组”联系人接收领导简报和全部通报。")
+    st.caption("单位联系人接收本单位的督办通知、点名本单位的通报和每周简报；专班联系人接收本专班简报；“领导小组”联系人接收领导简报和每一期通报。")
     widgets.plain_table(admin_views.contacts_frame(rows), key="ad_contacts_table", empty="尚未设置联系人。")
     left, right = st.columns(2)
     file_key = actions.uploader_key("ad_contacts_file")

@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from ylyx_tasks.db import read_session
-from ylyx_tasks.domain.notices import ESCALATE, NoticeAction, NoticeLevel
+from ylyx_tasks.domain.notices import NoticeAction, NoticeLevel
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
 from ylyx_tasks.reads.notice_document import DOCUMENT_KINDS, notice_docx_bytes
@@ -112,7 +112,7 @@ def actions(ctx: Ctx, b: NoticeBrief) -> None:
         where = st.expander("代主送单位签收或反馈（收到书面反馈时）") if ctx.user.role == Role.OFFICE else st.container()
         with where:
             department_actions(ctx, b, department_side)
-    office = [a for a in (NoticeAction.CLOSE, NoticeAction.REOPEN, ESCALATE) if a in allowed]
+    office = [a for a in (NoticeAction.CLOSE, NoticeAction.RETURN, NoticeAction.REOPEN) if a in allowed]
     if office:
         office_actions(ctx, b, office)
 
@@ -143,12 +143,12 @@ def office_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str]) -> None:
             s, ctx.actor, notice_id=b.id, note=f[note] or "", expected_version=b.version)),
         NoticeAction.REOPEN: (f"已重新打开 {b.number}。", lambda s, f: notices.reopen(
             s, ctx.actor, notice_id=b.id, note=f[note] or "", expected_version=b.version)),
-        ESCALATE: ("已升级为通报。", lambda s, f: notices.escalate(
-            s, ctx.actor, notice_id=b.id, note=f[note] or "", today=ctx.today)),
+        NoticeAction.RETURN: (f"已退回 {b.number}，请主送单位重新反馈。", lambda s, f: notices.send_back(
+            s, ctx.actor, notice_id=b.id, note=f[note] or "", expected_version=b.version)),
     }
     with st.form(f"nt_office_{b.id}"):
         st.markdown("**专班办公室处理**")
-        st.text_area("意见（办结意见、重新打开理由或通报事由）", key=note)
+        st.text_area("意见（办结意见、退回或重新打开的理由）", key=note)
         columns = st.columns(len(allowed) + 2)
         for column, a in zip(columns, allowed):
             success, call = calls[a]
@@ -158,4 +158,4 @@ def office_actions(ctx: Ctx, b: NoticeBrief, allowed: list[str]) -> None:
 
 
 def _slug(action: str) -> str:
-    return {NoticeAction.CLOSE: "close", NoticeAction.REOPEN: "reopen", ESCALATE: "escalate"}[action]
+    return {NoticeAction.CLOSE: "close", NoticeAction.RETURN: "return", NoticeAction.REOPEN: "reopen"}[action]

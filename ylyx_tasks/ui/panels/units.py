@@ -6,38 +6,33 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ylyx_tasks.domain.scoring import DEDUCTIONS, Scorecard
+from ylyx_tasks.domain.scoring import DEDUCTIONS, SCORE_RULE, Scorecard, ranked_and_apart
 from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.reads.scorecards import split_by_kind
 from ylyx_tasks.services.plan.workbook import scorecards_frame
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.cached import common as cached
-from ylyx_tasks.ui.fmt import pct
+from ylyx_tasks.ui.fmt import md_escape, pct
 
 
 def _podium(cards: list[Scorecard], *, counties: bool) -> None:
-    """红黑榜: departments by on-time completion; counties (which lead no milestone) by their reporting."""
-    measured = [c for c in cards if c.on_time_rate is not None] if not counties else list(cards)
+    """红黑榜 by the score (the rule is shown beside it); units with nothing measurable yet are not on it."""
+    measured = [c for c in cards if c.measurable]
     if len(measured) < 2:
-        st.caption("到期节点还太少，暂不排红黑榜。")
+        st.caption("可比较的单位还太少，暂不排红黑榜。")
         return
     n = min(3, len(measured) // 2)
     left, right = st.columns(2)
-    if counties:
-        describe = lambda c: f"{c.department} · 未按时报送 {c.missing_reports} · 得分 {c.score}"  # noqa: E731
-        titles = ("**红榜**（属地进展报送最及时）", "**黑榜**（未按时报送最多）")
-    else:
-        describe = lambda c: (f"{c.department} · 按时完成率 {pct(c.on_time_rate)} · 逾期 {c.overdue}"  # noqa: E731
-                              f" · 通报 {c.circulate}")
-        titles = ("**红榜**（按时完成率最高）", "**黑榜**（按时完成率最低或问题最多）")
+    describe = lambda c: f"{c.department} · 得分 {c.score}（{c.deductions}）"  # noqa: E731
     with left:
-        st.markdown(titles[0])
+        st.markdown("**红榜**（得分最高）")
         for c in measured[:n]:
-            st.markdown(f":material/military_tech: {describe(c)}")
+            st.markdown(f":material/military_tech: {md_escape(describe(c))}")
     with right:
-        st.markdown(titles[1])
+        st.markdown("**黑榜**（得分最低）")
         for c in reversed(measured[-n:]):
-            st.markdown(f":material/warning: {describe(c)}")
+            st.markdown(f":material/warning: {md_escape(describe(c))}")
+    st.caption(SCORE_RULE)
 
 
 DEPARTMENT_HIDDEN = ["类别", "属地任务"]
@@ -46,13 +41,18 @@ COUNTY_HIDDEN = ["类别", "牵头任务", "配合任务", "到期节点", "按�
 
 def scorecards(cards: list[Scorecard], key: str, plan_id: int, *, counties: bool = False) -> None:
     _podium(cards, counties=counties)
-    df = scorecards_frame(cards)
-    df["按时完成率(%)"] = [pct(c.on_time_rate) for c in cards]  # "—" where nothing is due yet
+    ranked, apart = ranked_and_apart(cards)
+    df = scorecards_frame(ranked)
+    df["按时完成率(%)"] = [pct(c.on_time_rate) for c in ranked]  # "—" where nothing is due yet
     if counties:
         m = cached.county_matrix(plan_id)
         df.insert(3, "已报送属地任务", [m.reported_by(name) for name in df["单位"]])
     df = df.drop(columns=COUNTY_HIDDEN if counties else DEPARTMENT_HIDDEN)
     widgets.plain_table(df, key=key, height=min(720, 38 + 35 * max(1, len(df))))
+    if apart:
+        what = "尚无应报送的属地进展" if counties else "尚无到期节点"
+        st.caption(md_escape(f"{what}、不参与排名（{len(apart)} 个）：" + "、".join(
+            f"{c.department}（牵头 {c.led}、配合 {c.supported}）" if not counties else c.department for c in apart)))
 
 
 def _cell(value) -> str:
@@ -84,10 +84,10 @@ def county_matrix(plan_id: int) -> None:
 def rules() -> None:
     st.markdown(
         "- **按时完成率**：牵头节点中，在现期限（含经批准的延期）内办结的比例；未经批准逾期的按原期限计。\n"
-        "- **排名**：先按按时完成率，再按逾期节点、未按时报送、通报次数由少到多。\n"
+        f"- **排名**：{SCORE_RULE}\n"
         f"- **得分**：100 分起，每个逾期节点扣 {DEDUCTIONS['overdue']} 分，每次未按时报送扣 {DEDUCTIONS['missing_report']} 分，"
-        f"每次催报扣 {DEDUCTIONS['chased']} 分，每次督办扣 {DEDUCTIONS['supervise']} 分，每次通报扣 {DEDUCTIONS['circulate']} 分，"
-        f"同一节点重复通报再扣 {DEDUCTIONS['repeat_circulate']} 分。")
+        f"每次催报扣 {DEDUCTIONS['chased']} 分，每次督办扣 {DEDUCTIONS['supervise']} 分，每个列入已印发通报（第N期）的事项扣 {DEDUCTIONS['circulate']} 分，"
+        f"同一节点在以后各期再次被通报的，每次再扣 {DEDUCTIONS['repeat_circulate']} 分。")
 
 
 def render(today, plan: PlanInfo) -> None:
