@@ -2,6 +2,7 @@
 
 from ylyx_tasks.models.accounts import AuditEvent, User
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
+from ylyx_tasks.models.meetings import EvidenceMatch, Instruction, InstructionStep, Meeting, Recheck, UnitForecast
 from ylyx_tasks.models.plan import (
                                     Department,
                                     Milestone,
@@ -24,6 +25,12 @@ __all__ = [
     "Delivery",
     "Holiday",
     "Department",
+    "EvidenceMatch",
+    "Instruction",
+    "InstructionStep",
+    "Meeting",
+    "Recheck",
+    "UnitForecast",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",
