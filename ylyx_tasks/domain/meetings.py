@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
+from ylyx_tasks.domain.lights import Light
 from ylyx_tasks.domain.roles import Actor, PermissionDenied, Role
 from ylyx_tasks.errors import InvalidInput
 
@@ -211,13 +212,13 @@ def parse_forecast(text: str) -> Forecast:
         raise InvalidInput(f"预判只能是：{'、'.join(f.value for f in Forecast)}") from None
 
 
-def disagrees(forecast: Forecast | str, light: str) -> bool:
+def disagrees(forecast: Forecast | str, light: Light | str) -> bool:
     """Whether the unit's forecast and the measured light tell different stories: a red light with "能按期完成",
-    or a green light with "不能按期完成" (有风险 fits any light but green's opposite: yellow or red)."""
+    or a green light with "不能按期完成" (有风险 fits any light)."""
     forecast = Forecast(forecast)
-    if light == "红":
+    if light == Light.RED:
         return forecast == Forecast.ON_TIME
-    if light == "绿":
+    if light == Light.GREEN:
         return forecast == Forecast.WILL_MISS
     return False
 

@@ -106,7 +106,7 @@ class UnitForecast(SQLModel, table=True):
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
     milestone_due: dt.date | None = None  # the due date the forecast is about, as it was then
     forecast: str = Field(max_length=8)  # Forecast value
-    light: str = Field(default="", max_length=2)  # the light when the forecast was made
+    light: str = Field(default="", max_length=4)  # the light when the forecast was made
     note: str = Field(default="", sa_type=Text)
     department_id: int = Field(foreign_key="department.id")
     created_by: int | None = Field(default=None, foreign_key="app_user.id")

@@ -115,7 +115,7 @@ def upgrade() -> None:
     sa.Column('milestone_id', sa.Integer(), nullable=True),
     sa.Column('milestone_due', sa.Date(), nullable=True),
     sa.Column('forecast', sa.String(length=8), nullable=False),
-    sa.Column('light', sa.String(length=2), nullable=False),
+    sa.Column('light', sa.String(length=4), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
