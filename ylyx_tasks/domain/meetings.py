@@ -127,8 +127,9 @@ EVENT_ROLES = {InstructionEvent.ASSIGN: {Role.OFFICE}, InstructionEvent.NOTE: {R
 
 
 def require_role(actor: Actor, roles: Iterable[Role], what: str) -> None:
-    """Raise PermissionDenied unless ``actor`` has one of ``roles`` (the system itself may do anything)."""
-    if actor.is_system or actor.role in set(roles):
+    """Raise PermissionDenied unless ``actor`` has one of ``roles``. (The command line's operator acts as the office:
+    it may do what the office does, and no more — a 批示 needs a leader's own account.)"""
+    if actor.role in set(roles):
         return
     raise PermissionDenied(f"“{actor.role}”账号 {actor.username} 无权{what}")
 

@@ -53,10 +53,15 @@ def forecast_rows(session: Session, plan_id: int, today: dt.date, rules: Supervi
     return out
 
 
+def disagrees_now(row: ForecastRow, today: dt.date) -> bool:
+    """Whether this month's forecast is contradicted by the light now."""
+    return (row.period == periods.period_of(today) and row.light_now != "已完成"
+            and disagrees(row.forecast, row.light_now))
+
+
 def disagreements(rows: list[ForecastRow], today: dt.date) -> list[ForecastRow]:
-    """This month's forecasts that the light contradicts (the latest per task)."""
-    period = periods.period_of(today)
-    return [r for r in rows if r.period == period and r.light_now != "已完成" and disagrees(r.forecast, r.light_now)]
+    """This month's forecasts that the light contradicts."""
+    return [r for r in rows if disagrees_now(r, today)]
 
 
 def wrong(rows: list[ForecastRow]) -> list[ForecastRow]:
