@@ -8,6 +8,7 @@ from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import cockpit
+from ylyx_tasks.ui.panels.meetings import overview_panel
 
 ctx = guard.page("overview")  # first: stops here unless signed in and allowed to read this page
 
@@ -28,3 +29,4 @@ with safely():
     cockpit.indicator_panel(ctx)
     st.divider()
     cockpit.overdue_panel(model)
+    overview_panel.panel(ctx)  # a leader's 批示 and what became of them; forecasts against the lights

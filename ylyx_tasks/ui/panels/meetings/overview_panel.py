@@ -1,0 +1,51 @@
+"""The 总览's panel for this issue: a leader's 批示 and what became of each; for everyone, where the units'
+forecasts and the lights disagree this month and the forecasts that proved wrong."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ylyx_tasks.db import read_session
+from ylyx_tasks.domain.roles import Role
+from ylyx_tasks.reads import forecasts as forecast_reads
+from ylyx_tasks.reads import instructions as instruction_reads
+from ylyx_tasks.reads.plans import rules_for
+from ylyx_tasks.ui import widgets
+from ylyx_tasks.ui.guard import Ctx
+from ylyx_tasks.ui.panels.meetings.forecast_panel import frame
+
+MEETINGS_PAGE = "pages/meetings.py"
+
+
+def panel(ctx: Ctx) -> None:
+    """Drawn after the 总览's own content (one call from pages/overview.py)."""
+    if ctx.plan is None:
+        return
+    with read_session() as s:
+        mine = instruction_reads.instructions(s, ctx.plan.id, leader_id=ctx.user.user_id) \
+            if ctx.user.role == Role.LEADER else []
+        rows = forecast_reads.forecast_rows(s, ctx.plan.id, ctx.today, rules_for(ctx.plan))
+    if ctx.user.role == Role.LEADER:
+        st.divider()
+        st.subheader("我的批示")
+        if mine:
+            widgets.plain_table(pd.DataFrame([{
+                "批示": r.text, "对象": r.target, "日期": r.at.date(), "状态": r.state.value,
+                "交办事项": "、".join(r.matter_ids),
+                "最近答复": f"{r.last_answer.unit}：{r.last_answer.text}" if r.last_answer else ""} for r in mine]),
+                key="ov_instructions")
+            st.page_link(MEETINGS_PAGE, label="办结或再次批示", icon=":material/edit_note:")
+        else:
+            st.caption("还没有批示：在任务页、督办通知或指标页上可以直接写批示。")
+    disagree = forecast_reads.disagreements(rows, ctx.today)
+    wrong = forecast_reads.wrong(rows)
+    if disagree or wrong:
+        st.divider()
+        st.subheader("单位预判与亮灯")
+        if disagree:
+            st.markdown(f"**本月预判与灯不一致 {len(disagree)} 项**")
+            widgets.plain_table(frame(disagree, ctx.today), key="ov_forecast_disagree")
+        if wrong:
+            st.markdown(f"**事后证明预判错误 {len(wrong)} 项**")
+            widgets.plain_table(frame(wrong, ctx.today), key="ov_forecast_wrong")
