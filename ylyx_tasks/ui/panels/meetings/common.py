@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 from sqlmodel import select
 
+from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
 from ylyx_tasks.errors import InvalidInput
 from ylyx_tasks.models import Department, Task
@@ -15,8 +16,13 @@ from ylyx_tasks.reads.plans import PlanInfo, rules_for
 from ylyx_tasks.services.meetings.matters import MatterInput
 
 MATTER_COLUMNS = ["事项", "牵头单位", "配合单位", "完成时限", "关联任务"]
-__all__ = ["MATTER_COLUMNS", "MatterInput", "empty_matters", "matter_inputs", "matters_frame", "task_codes",
+__all__ = ["MATTER_COLUMNS", "MatterInput", "empty_matters", "local_day", "matter_inputs", "matters_frame", "task_codes",
            "unit_names"]
+
+
+def local_day(at: dt.datetime) -> str:
+    """The office's date of a stored timestamp (stored in UTC)."""
+    return at.astimezone(get_settings().tz).date().isoformat()
 
 
 def unit_names() -> list[str]:

@@ -12,6 +12,7 @@ from ylyx_tasks.reads import instructions as instruction_reads
 from ylyx_tasks.reads.instructions import InstructionRow
 from ylyx_tasks.services.meetings import instructions
 from ylyx_tasks.ui import actions, widgets
+from ylyx_tasks.ui.fmt import md_escape
 from ylyx_tasks.ui.guard import Ctx
 from ylyx_tasks.ui.panels.meetings import common
 
@@ -26,9 +27,11 @@ def write_box(ctx: Ctx, kind: TargetKind, target_id: int, *, key: str) -> None:
         return
     with st.expander(f"领导批示（{len(rows)}）" if rows else "领导批示", expanded=ctx.user.role == Role.LEADER):
         for r in rows:
-            st.markdown(f"**{r.leader}**（{r.at.date().isoformat()}）：{r.text}　`{r.state.value}`")
+            st.markdown(f"**{md_escape(r.leader)}**（{common.local_day(r.at)}）：{md_escape(r.text)}　"
+                        f"`{r.state.value}`")
             if r.last_answer:
-                st.caption(f"最近答复（{r.last_answer.unit or r.last_answer.actor}）：{r.last_answer.text}")
+                st.caption(f"最近答复（{md_escape(r.last_answer.unit or r.last_answer.actor)}）："
+                           f"{md_escape(r.last_answer.text)}")
         if ctx.user.role != Role.LEADER:
             return
         with st.form(f"{key}_form"):
@@ -43,11 +46,12 @@ def write_box(ctx: Ctx, kind: TargetKind, target_id: int, *, key: str) -> None:
 
 
 def _steps(r: InstructionRow) -> None:
-    st.markdown(f"**{r.leader}** 批示（{r.at.date().isoformat()}，{r.target_kind}：{r.target}）：{r.text}")
+    st.markdown(f"**{md_escape(r.leader)}** 批示（{common.local_day(r.at)}，{r.target_kind}：{md_escape(r.target)}）："
+                f"{md_escape(r.text)}")
     for step in r.steps:
         who = f"{step.unit}（{step.actor}）" if step.unit else step.actor
         extra = f"　→ {step.matter_code}" if step.matter_code else ""
-        st.caption(f"{step.at.date().isoformat()} · {step.kind} · {who}：{step.text}{extra}")
+        st.caption(f"{common.local_day(step.at)} · {step.kind} · {md_escape(who)}：{md_escape(step.text)}{extra}")
 
 
 def _may(ctx: Ctx, event: InstructionEvent, r: InstructionRow) -> bool:

@@ -12,6 +12,7 @@ from ylyx_tasks.reads import meetings as meeting_reads
 from ylyx_tasks.services.meetings import documents, meetings
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.feedback import user_message
+from ylyx_tasks.ui.fmt import md_escape
 from ylyx_tasks.ui.guard import Ctx
 from ylyx_tasks.ui.panels.meetings import common
 
@@ -104,10 +105,10 @@ def meetings_tab(ctx: Ctx) -> None:
     options = {m.id: m for m in rows}
     chosen = st.selectbox("会议", list(options), key="mt_pick", format_func=widgets.labels(options, lambda m: m.label))
     m = options[chosen]
-    st.markdown(f"**{m.title}**　{m.kind} · {m.held_on.isoformat()} · {m.venue or '地点待定'} · 主持：{m.chair or '待定'}"
-                + (f" · 纪要第{m.issue_no}期" if m.issue_no else ""))
+    st.markdown(f"**{md_escape(m.title)}**　{m.kind} · {m.held_on.isoformat()} · {md_escape(m.venue or '地点待定')} · "
+                f"主持：{md_escape(m.chair or '待定')}" + (f" · 纪要第{m.issue_no}期" if m.issue_no else ""))
     if m.units or m.people:
-        st.caption("参会单位：" + ("、".join(m.units) or "—") + "；参会人员：" + ("、".join(m.people) or "—"))
+        st.caption("参会单位：" + ("、".join(m.units) or "—") + "；参会人员：" + md_escape("、".join(m.people) or "—"))
     _documents(ctx, m)
     frame = common.matters_frame(ctx.plan, ctx.today, meeting_id=m.id)
     st.markdown("**本次会议议定事项**")
