@@ -23,7 +23,7 @@ def test_the_office_schedules_a_meeting_and_records_its_decisions(cast):
     at.multiselect(key="mt_units").select("市民政局").select("市卫健委")
     at.button(key="mt_schedule_submit").click().run()
     ok(at)
-    assert any("已安排：养老专班第1次会议" in s for s in successes(at)), successes(at)
+    assert any("已安排：养老工作专班第1次会议" in s for s in successes(at)), successes(at)
     with write_session() as s:
         meeting = s.exec(select(Meeting)).one()
     at.text_area(key=f"mt_summary_{meeting.id}").input("会议研究了养老床位建设滞后问题。")

@@ -41,7 +41,7 @@ def test_it_runs_the_meeting_loop_from_the_cli(cast, tmp_path):
     meeting = out.split("已安排会议 ")[1].split("：")[0]
     ok("meetings", "pack", meeting, str(tmp_path / "pack.docx"), "--today", "2023-03-08")
     text = "\n".join(p.text for p in Document(str(tmp_path / "pack.docx")).paragraphs)
-    assert "联席第1次会议会议材料" in text.replace("\n", "")
+    assert "养老托育工作联席会议第1次会议会议材料" in text.replace("\n", "")
     out = ok("meetings", "decide", meeting, "--today", "2023-03-10",
              "--item", "制定移交办法|市民政局|市住建局、市财政局|2023-04-30|3.1",
              "--item", "普惠托育补贴|市卫健委||2023-05-31")

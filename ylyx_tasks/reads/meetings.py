@@ -5,6 +5,7 @@ open 督办 and the last 通报, indicators off their trajectory, and earlier de
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,6 +24,11 @@ from ylyx_tasks.reads.indicators import list_indicators
 from ylyx_tasks.reads.notices import notice_briefs
 from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.reads.tasks import TaskView, load_task_views
+
+
+# the body that meets, as the minutes name it when the title does not
+DEFAULT_BODY = {MeetingKind.JOINT: "养老托育工作联席会议", MeetingKind.ELDERLY: "养老工作专班",
+                MeetingKind.CHILDCARE: "托育工作专班", MeetingKind.GENERAL: "综合工作专班"}
 
 
 @dataclass(frozen=True)
@@ -204,14 +210,26 @@ def minutes(session: Session, meeting_id: int, plan: PlanInfo, today: dt.date, r
     decisions = [Decision(text=d.view.clause_text, lead_unit=d.lead, supporting_units=d.supporting,
                           due_on=d.due or m.held_on)
                  for d in matters(session, plan.id, today, rules, meeting_id=meeting_id)]
-    body = m.kind.removesuffix("会议") if m.kind != MeetingKind.JOINT else "养老托育工作联席会议"
-    session_name = m.title.removeprefix(body) if m.title.startswith(body) else m.title
+    body, session_name = split_title(m.title, MeetingKind(m.kind))
     return MeetingMinutes(issuing_office=plan.issuing_office, issued_on=today, meeting_name=body,
                           session=session_name, issue_no=m.issue_no or 0, held_on=m.held_on,
                           venue=m.venue or "（未填写）", chair=m.chair or "（未填写）",
                           purpose="听取养老托育重点任务推进情况汇报，研究部署下一步工作", decisions=decisions,
                           summary=row.summary, attendees=row.people or row.units,
                           cc=[u for u in row.units], number="")
+
+
+_SESSION = re.compile(r"^(.+?)(第[一二三四五六七八九十百〇零\d]+次.*)$")
+
+
+def split_title(title: str, kind: MeetingKind) -> tuple[str, str]:
+    """The body and the session of a meeting's title, as the minutes print them ("{body}纪要", "{body}{session}纪要"):
+    "运城市养老托育工作联席会议第三次会议" → ("运城市养老托育工作联席会议", "第三次会议"); a title without "第N次"
+    is the session of the kind's body."""
+    found = _SESSION.match(title)
+    if found:
+        return found.group(1), found.group(2)
+    return DEFAULT_BODY[kind], title
 
 
 def held(row: MeetingRow) -> bool:

@@ -14,6 +14,7 @@ from ylyx_tasks.domain.meetings import GROUP_OF_KIND, MeetingKind, MeetingStatus
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.errors import InvalidInput, NotFound, StaleTask
 from ylyx_tasks.models import Department, Meeting, Plan, Task
+from ylyx_tasks.reads.meetings import DEFAULT_BODY
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.meetings.matters import MatterInput, check_matter, create_matter, group_named, next_code
 
@@ -53,7 +54,7 @@ def schedule(session: Session, actor: Actor, *, plan_id: int, kind: MeetingKind 
     if not title:
         count = session.exec(select(func.count()).select_from(Meeting).where(
             Meeting.plan_id == plan_id, Meeting.kind == kind.value)).one()
-        title = f"{kind.value.removesuffix('会议')}第{count + 1}次会议"
+        title = f"{DEFAULT_BODY[kind]}第{count + 1}次会议"
     if len(title) > 100 or len(venue) > 100 or len(chair) > 64:
         raise InvalidInput("会议名称、地点不能超过 100 字，主持人不能超过 64 字")
     meeting = Meeting(plan_id=plan_id, kind=kind.value, title=title, held_on=held_on, venue=venue.strip(),

@@ -13,6 +13,7 @@ from ylyx_tasks.reads import instructions as instruction_reads
 from ylyx_tasks.reads.plans import rules_for
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.guard import Ctx
+from ylyx_tasks.ui.panels.meetings.common import local_day
 from ylyx_tasks.ui.panels.meetings.forecast_panel import frame
 
 MEETINGS_PAGE = "pages/meetings.py"
@@ -30,10 +31,11 @@ def panel(ctx: Ctx) -> None:
         st.divider()
         st.subheader("我的批示")
         if mine:
+            # the state first: on a phone the first columns are what shows
             widgets.plain_table(pd.DataFrame([{
-                "批示": r.text, "对象": r.target, "日期": r.at.date(), "状态": r.state.value,
-                "交办事项": "、".join(r.matter_ids),
-                "最近答复": f"{r.last_answer.unit}：{r.last_answer.text}" if r.last_answer else ""} for r in mine]),
+                "结果": r.state.value, "批示": r.text,
+                "最近答复": f"{r.last_answer.unit}：{r.last_answer.text}" if r.last_answer else "",
+                "交办事项": "、".join(r.matter_ids), "对象": r.target, "日期": local_day(r.at)} for r in mine]),
                 key="ov_instructions")
             st.page_link(MEETINGS_PAGE, label="办结或再次批示", icon=":material/edit_note:")
         else:
