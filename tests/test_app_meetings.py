@@ -8,9 +8,12 @@ import datetime as dt
 
 from sqlmodel import select
 
-from tests.test_app_support import TODAY, cast, ok, open_page, successes, text_of  # noqa: F401
+from tests.test_app_support import TODAY, cast, frame, ok, open_page, successes, text_of  # noqa: F401
 from ylyx_tasks.db import write_session
 from ylyx_tasks.models import Instruction, Meeting, Task
+from ylyx_tasks.reads.plans import current_plan
+from ylyx_tasks.services.meetings import meetings
+from ylyx_tasks.services.meetings.matters import MatterInput
 from ylyx_tasks.services.supervision.scan import run_scan
 
 
@@ -77,3 +80,15 @@ def test_only_a_leader_sees_the_instruction_box_and_only_the_office_schedules(ca
     assert "nt_instr_text" in {w.key for w in leader.text_area}
     indicators = ok(open_page("leader", "indicators"))
     assert "ind_instr_text" in {w.key for w in indicators.text_area}
+
+
+def test_the_task_list_shows_the_plans_clauses_by_default_and_decisions_on_demand(cast):
+    with write_session() as s:
+        meeting = meetings.schedule(s, cast["office"], plan_id=current_plan(s).id, kind="联席会议", held_on=TODAY)
+        meetings.record_decisions(s, cast["office"], meeting_id=meeting.id, today=TODAY, decisions=[
+            MatterInput(text="建立养老服务设施移交台账", lead_unit="市民政局", due_on=dt.date(2025, 9, 30))])
+    at = ok(open_page("office", "tasks"))
+    codes = list(frame(at)["编号"])
+    assert len(codes) == 20 and not any(c.startswith("议") for c in codes)  # the plan's own list, as issued
+    at.selectbox(key="tl_source").select("会议议定").run()
+    assert list(frame(ok(at))["编号"]) == [f"议{meeting.id}-1"]

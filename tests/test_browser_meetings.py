@@ -22,7 +22,7 @@ def server(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect, sync_playwright  # here: collecting the suite must not need Playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -33,7 +33,7 @@ def browser(server):
 
 
 def signed_in(browser, base: str, username: str, width: int, path: str = ""):
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect  # here: collecting the suite must not need Playwright
 
     context = browser.new_context(viewport={"width": width, "height": 1800 if width > 500 else 844}, locale="zh-CN",
                                   is_mobile=width < 500, has_touch=width < 500)
@@ -49,7 +49,7 @@ def signed_in(browser, base: str, username: str, width: int, path: str = ""):
 
 
 def test_a_leader_writes_an_instruction_on_a_phone(server, browser):
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect  # here: collecting the suite must not need Playwright
 
     phone = signed_in(browser, server, "leader_b", 390, "task_detail?task=3.1")
     expect(phone.get_by_role("heading", name="3.1 加力整体推进增供给", exact=True)).to_be_visible()
