@@ -86,4 +86,19 @@ def test_a_leader_writes_an_instruction_on_a_phone(server, browser):
     office.get_by_role("tab", name="会议", exact=True).click()
     office.get_by_text("安排会议").first.click()
     office.screenshot(path=str(ARTIFACTS / "meetings-04-office-meetings-1440.png"), full_page=True)
-    office.context.close()
+    office.goto(f"{server}/tasks")
+    office.close()
+
+    lists = signed_in(browser, server, "office_b", 1440, "tasks")
+    expect(lists.get_by_role("heading", name="任务清单", exact=True)).to_be_visible()
+    expect(lists.get_by_label("来源")).to_be_visible()
+    settled(lists)
+    lists.screenshot(path=str(ARTIFACTS / "meetings-05-task-list-source-1440.png"), full_page=True)
+    lists.context.close()
+
+    small = signed_in(browser, server, "office_b", 390, "meetings")
+    expect(small.get_by_role("heading", name="会商", exact=True)).to_be_visible()
+    settled(small)
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    small.screenshot(path=str(ARTIFACTS / "meetings-06-office-meetings-390.png"), full_page=True)
+    small.context.close()

@@ -17,13 +17,14 @@ from ylyx_tasks.domain.meetings import Forecast, InstructionState, RecheckKind, 
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.errors import InvalidInput
 from ylyx_tasks.models import AuditEvent, EvidenceMatch, Instruction, Milestone, Notice, Task
-from ylyx_tasks.reads import forecasts as forecast_reads
-from ylyx_tasks.reads import instructions as instruction_reads
-from ylyx_tasks.reads import meetings as meeting_reads
-from ylyx_tasks.reads import rechecks as recheck_reads
+from ylyx_tasks.reads.meetings import forecasts as forecast_reads
+from ylyx_tasks.reads.meetings import instructions as instruction_reads
+from ylyx_tasks.reads.meetings import meeting as meeting_reads
+from ylyx_tasks.reads.meetings import rechecks as recheck_reads
 from ylyx_tasks.reads.plans import current_plan, info, rules_for
 from ylyx_tasks.services.meetings import documents, forecasts, instructions, meetings, rechecks
 from ylyx_tasks.services.meetings.matters import MatterInput
+from ylyx_tasks.services.supervision.digest import preview_digest
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
 from ylyx_tasks.services.tasks.edit import Upload
@@ -35,6 +36,10 @@ MEETING_DAY = D(2026, 3, 10)
 @pytest.fixture
 def cast(plan_db):
     return make_cast()
+
+
+def _plan_info(s):
+    return info(current_plan(s))
 
 
 def _plan():
@@ -85,6 +90,10 @@ def test_it_runs_a_meeting_whose_decisions_are_supervised_like_plan_tasks(cast):
     with write_session() as s:
         levels = sorted({n.level for n in s.exec(select(Notice).where(Notice.task_id == decision))})
     assert {"督办", "通报"} <= set(levels)
+    # and it is in the weekly digest to the leading group, as a plan task would be
+    with write_session() as s:
+        mail = preview_digest(s, "leadership", D(2026, 5, 12), _plan_info(s))
+    assert mail is not None and f"议{first}-1" in mail.text
     # and shown, still open, in the next meeting's pack
     second = _schedule(office, held_on=D(2026, 5, 20))
     pack = _pack_lines(second, office, D(2026, 5, 15))

@@ -15,7 +15,7 @@ from ylyx_tasks.cli.workflow import _task
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain.meetings import TargetKind
 from ylyx_tasks.models import Indicator
-from ylyx_tasks.reads import instructions as instruction_reads
+from ylyx_tasks.reads.meetings import instructions as instruction_reads
 from ylyx_tasks.services.meetings import instructions
 
 

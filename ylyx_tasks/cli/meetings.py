@@ -17,7 +17,7 @@ from ylyx_tasks.cli.rechecks import forecast_group, recheck_group
 from ylyx_tasks.cli.supervision import as_user
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain.meetings import MeetingKind
-from ylyx_tasks.reads import meetings as meeting_reads
+from ylyx_tasks.reads.meetings import meeting as meeting_reads
 from ylyx_tasks.reads.plans import rules_for
 from ylyx_tasks.services.meetings import documents, meetings
 

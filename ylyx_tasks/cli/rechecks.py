@@ -15,8 +15,8 @@ from ylyx_tasks.cli.supervision import as_user
 from ylyx_tasks.cli.workflow import _files, _task
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain.meetings import DEFAULT_RECHECK_DAYS, RecheckKind, parse_recheck_kinds
-from ylyx_tasks.reads import forecasts as forecast_reads
-from ylyx_tasks.reads import rechecks as recheck_reads
+from ylyx_tasks.reads.meetings import forecasts as forecast_reads
+from ylyx_tasks.reads.meetings import rechecks as recheck_reads
 from ylyx_tasks.reads.plans import rules_for
 from ylyx_tasks.services.meetings import forecasts, rechecks
 

@@ -13,7 +13,7 @@ from ylyx_tasks.documents import render_document
 from ylyx_tasks.domain.meetings import MeetingStatus
 from ylyx_tasks.domain.roles import Actor
 from ylyx_tasks.errors import WorkflowError
-from ylyx_tasks.reads import meetings as meeting_reads
+from ylyx_tasks.reads.meetings import meeting as meeting_reads
 from ylyx_tasks.models import Plan
 from ylyx_tasks.reads.plans import info, rules_for
 from ylyx_tasks.services.meetings.meetings import get_meeting

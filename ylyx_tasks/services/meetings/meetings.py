@@ -14,7 +14,7 @@ from ylyx_tasks.domain.meetings import GROUP_OF_KIND, MeetingKind, MeetingStatus
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.errors import InvalidInput, NotFound, StaleTask
 from ylyx_tasks.models import Department, Meeting, Plan, Task
-from ylyx_tasks.reads.meetings import DEFAULT_BODY
+from ylyx_tasks.reads.meetings.meeting import DEFAULT_BODY
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.meetings.matters import MatterInput, check_matter, create_matter, group_named, next_code
 

@@ -11,7 +11,7 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
 from ylyx_tasks.errors import InvalidInput
 from ylyx_tasks.models import Department, Task
-from ylyx_tasks.reads import meetings as meeting_reads
+from ylyx_tasks.reads.meetings import meeting as meeting_reads
 from ylyx_tasks.reads.plans import PlanInfo, rules_for
 from ylyx_tasks.services.meetings.matters import MatterInput
 

@@ -8,7 +8,7 @@ import streamlit as st
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.meetings import Forecast
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.reads import forecasts as forecast_reads
+from ylyx_tasks.reads.meetings import forecasts as forecast_reads
 from ylyx_tasks.reads.plans import rules_for
 from ylyx_tasks.reads.tasks import duties_of
 from ylyx_tasks.services.meetings import forecasts

@@ -8,8 +8,8 @@ import streamlit as st
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.meetings import EVENT_ROLES, InstructionEvent, InstructionState, TargetKind
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.reads import instructions as instruction_reads
-from ylyx_tasks.reads.instructions import InstructionRow
+from ylyx_tasks.reads.meetings import instructions as instruction_reads
+from ylyx_tasks.reads.meetings.instructions import InstructionRow
 from ylyx_tasks.services.meetings import instructions
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.fmt import md_escape

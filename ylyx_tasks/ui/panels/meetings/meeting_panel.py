@@ -8,7 +8,7 @@ import streamlit as st
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.meetings import MeetingKind, MeetingStatus
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.reads import meetings as meeting_reads
+from ylyx_tasks.reads.meetings import meeting as meeting_reads
 from ylyx_tasks.services.meetings import documents, meetings
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.feedback import user_message

@@ -8,8 +8,8 @@ import streamlit as st
 
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.reads import forecasts as forecast_reads
-from ylyx_tasks.reads import instructions as instruction_reads
+from ylyx_tasks.reads.meetings import forecasts as forecast_reads
+from ylyx_tasks.reads.meetings import instructions as instruction_reads
 from ylyx_tasks.reads.plans import rules_for
 from ylyx_tasks.ui import widgets
 from ylyx_tasks.ui.guard import Ctx

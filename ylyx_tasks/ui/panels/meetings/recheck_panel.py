@@ -10,7 +10,7 @@ import streamlit as st
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.meetings import DEFAULT_RECHECK_DAYS, RecheckKind, RecheckStatus
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.reads import rechecks as recheck_reads
+from ylyx_tasks.reads.meetings import rechecks as recheck_reads
 from ylyx_tasks.services.meetings import rechecks
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.guard import Ctx
