@@ -3,6 +3,8 @@ forecasts and the lights disagree this month and the forecasts that proved wrong
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -10,8 +12,9 @@ from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads.meetings import forecasts as forecast_reads
 from ylyx_tasks.reads.meetings import instructions as instruction_reads
-from ylyx_tasks.reads.plans import rules_for
+from ylyx_tasks.reads.plans import PlanInfo, rules_for
 from ylyx_tasks.ui import widgets
+from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.guard import Ctx
 from ylyx_tasks.ui.panels.meetings.common import local_day
 from ylyx_tasks.ui.panels.meetings.forecast_panel import frame
@@ -19,14 +22,21 @@ from ylyx_tasks.ui.panels.meetings.forecast_panel import frame
 MEETINGS_PAGE = "pages/meetings.py"
 
 
+@st.cache_data(show_spinner=False, max_entries=cached.ENTRIES)
+def _read(db: str, v: int, today: dt.date, plan: PlanInfo, leader_id: int | None
+          ) -> tuple[list[instruction_reads.InstructionRow], list[forecast_reads.ForecastRow]]:
+    """Keyed like the other cached reads (database, data version, today): any write shows at once."""
+    with read_session() as s:
+        mine = instruction_reads.instructions(s, plan.id, leader_id=leader_id) if leader_id is not None else []
+        return mine, forecast_reads.forecast_rows(s, plan.id, today, rules_for(plan))
+
+
 def panel(ctx: Ctx) -> None:
     """Drawn after the 总览's own content (one call from pages/overview.py)."""
     if ctx.plan is None:
         return
-    with read_session() as s:
-        mine = instruction_reads.instructions(s, ctx.plan.id, leader_id=ctx.user.user_id) \
-            if ctx.user.role == Role.LEADER else []
-        rows = forecast_reads.forecast_rows(s, ctx.plan.id, ctx.today, rules_for(ctx.plan))
+    leader = ctx.user.user_id if ctx.user.role == Role.LEADER else None
+    mine, rows = _read(cached.db(), cached.version(), ctx.today, ctx.plan, leader)
     if ctx.user.role == Role.LEADER:
         st.divider()
         st.subheader("我的批示")
