@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ylyx_tasks.domain.meetings import TargetKind
 from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import indicators as indicator_panel
+from ylyx_tasks.ui.panels.meetings import instruction_panel
 
 ctx = guard.page("indicators")  # first: stops here unless signed in and allowed to read this page
 
@@ -24,4 +26,5 @@ with safely():
     indicator_panel.tables(rows)
     st.divider()
     indicator_panel.trend(ctx, rows)
+    instruction_panel.write_box(ctx, TargetKind.INDICATOR, st.session_state["ind_pick"], key="ind_instr")
     indicator_panel.entry(ctx, rows)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ylyx_tasks.domain.meetings import TargetKind
 from ylyx_tasks.reads import notices as notice_reads
 from ylyx_tasks.ui import guard, widgets
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import bulletins as bulletin_panel
 from ylyx_tasks.ui.panels import notices as notice_panel
+from ylyx_tasks.ui.panels.meetings import instruction_panel
 
 ctx = guard.page("notices")  # first: stops here unless signed in and allowed to read this page
 
@@ -48,5 +50,6 @@ with safely():
             chosen = st.selectbox("选择通知", list(options), key="nt_pick",
                                   format_func=widgets.labels(options, lambda b: b.label))
             notice_panel.detail(ctx, options[chosen])
+            instruction_panel.write_box(ctx, TargetKind.NOTICE, chosen, key="nt_instr")
     with bulletins_tab:
         bulletin_panel.render(ctx)

@@ -8,6 +8,7 @@ from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import cockpit
+from ylyx_tasks.ui.panels.meetings import overview_panel
 
 ctx = guard.page("overview")  # first: stops here unless signed in and allowed to read this page
 
@@ -31,3 +32,4 @@ with safely():
     st.divider()
     cockpit.chart_panels(ctx, model, scope)
     cockpit.indicator_panel(ctx)
+    overview_panel.panel(ctx)  # a leader's 批示 and what became of them; forecasts against the lights

@@ -6,12 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ylyx_tasks.domain.requests import RequestKind
+from ylyx_tasks.domain.meetings import TargetKind
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.ui import guard
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.cached import tasks as cached_tasks
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import task_forms, task_info, task_review
+from ylyx_tasks.ui.panels.meetings import instruction_panel
 
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
@@ -29,6 +31,7 @@ with safely():
         st.stop()
     record = cached.task_record(v.id)
     task_info.header(v)
+    instruction_panel.write_box(ctx, TargetKind.TASK, v.id, key="td_instr")  # a leader's 批示, phone included
     # Keyed and tracked: after a form is sent, the page comes back on the same tab.
     overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"], key="td_tabs",
                                                on_change="rerun")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ylyx_tasks.domain.meetings import TaskSource
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import tasklist
 from ylyx_tasks.ui import guard, widgets
@@ -14,6 +15,7 @@ from ylyx_tasks.ui.feedback import safely
 ctx = guard.page("tasks")  # first: stops here unless signed in and allowed to read this page
 
 ALL = "全部"
+SOURCES = [s.value for s in TaskSource]
 
 with safely():
     st.title("任务清单")
@@ -32,15 +34,17 @@ with safely():
     dept = c2.selectbox("责任单位", [ALL, *ids], key="tl_dept")
     duty = c3.selectbox("责任", [ALL, *options.duties], key="tl_duty")
     year = c4.selectbox("到期年份", [ALL, *[f"{y} 年" for y in options.years]], key="tl_year")
-    c5, c6, c7 = st.columns([1, 1, 3])
+    c5, c6, c8, c7 = st.columns([1, 1, 1, 2])
     status = c5.selectbox("状态", [ALL, *options.statuses], key="tl_status")
     light = c6.selectbox("灯号", [ALL, *options.lights], key="tl_light")
+    # the plan's own clauses by default; a meeting's decisions and a 批示's 交办 on demand
+    source = c8.selectbox("来源", [*SOURCES, ALL], key="tl_source")
     text = c7.text_input("关键词", key="tl_text", placeholder="编号、任务名称、条文、单位或节点内容")
     chosen = tasklist.TaskFilter(
         group=None if group == ALL else group, department_id=ids.get(dept), duty=None if duty == ALL else duty,
         status=None if status == ALL else status, light=None if light == ALL else light,
         due_year=None if year == ALL else int(year.split()[0]),
-        text=text or "")
+        text=text or "", source=None if source == ALL else source)
     if st.session_state.get("tl_filter") != chosen:  # a new filter starts on its first page
         st.session_state["tl_filter"] = chosen
         st.session_state["tl_page"] = 1

@@ -49,10 +49,10 @@ def test_every_page_renders_for_every_role(cast, role):
 
 
 @pytest.mark.parametrize("role,expected", [
-    ("office", ["总览", "任务清单", "任务详情", "督办", "指标", "单位", "管理"]),
-    ("leader", ["总览", "任务清单", "任务详情", "督办", "指标", "单位"]),
-    ("yanglao", ["总览", "任务清单", "任务详情", "督办", "指标", "单位"]),
-    ("minzheng", ["总览", "任务清单", "任务详情", "督办", "指标", "单位"]),
+    ("office", ["总览", "任务清单", "任务详情", "督办", "会商", "指标", "单位", "管理"]),
+    ("leader", ["总览", "任务清单", "任务详情", "督办", "会商", "指标", "单位"]),
+    ("yanglao", ["总览", "任务清单", "任务详情", "督办", "会商", "指标", "单位"]),
+    ("minzheng", ["总览", "任务清单", "任务详情", "督办", "会商", "指标", "单位"]),
 ])
 def test_the_navigation_shows_only_the_pages_of_the_role(cast, role, expected):
     at = ok(open_page(role))

@@ -20,9 +20,9 @@ from tests.personas import PASSWORD, Cast, make_cast
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "streamlit_app.py"
 TODAY = dt.date(2025, 6, 16)
-PAGES = ("overview", "tasks", "task_detail", "notices", "indicators", "units", "admin")
-TITLES = {"overview": "总览", "tasks": "任务清单", "notices": "督办", "indicators": "指标", "units": "单位",
-          "admin": "管理"}
+PAGES = ("overview", "tasks", "task_detail", "notices", "meetings", "indicators", "units", "admin")
+TITLES = {"overview": "总览", "tasks": "任务清单", "notices": "督办", "meetings": "会商", "indicators": "指标",
+          "units": "单位", "admin": "管理"}
 ROLES = ("office", "leader", "yanglao", "zonghe", "minzheng", "weijian", "yanhu", "tongji")
 
 

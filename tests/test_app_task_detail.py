@@ -157,7 +157,8 @@ def test_a_county_reports_its_territorial_share(cast):
 def test_readers_see_no_write_control_and_the_services_refuse_them(cast, who):
     claim_as_minzheng(cast)
     at = detail(who)
-    assert not {k for k in keys(at) if k.startswith("td_") and k != "td_task"}
+    assert not {k for k in keys(at) if k.startswith("td_") and k != "td_task" and not k.startswith("td_instr_")}
+    assert ("td_instr_submit" in keys(at)) == (who == "leader")  # a leader's one write: a 批示 on what they read
     assert "你对本任务没有需要办理的事项" in text_of(at) or "领导账号可查看全部情况" in text_of(at)
     with write_session() as s, pytest.raises(PermissionDenied):
         workflow.submit_report(s, cast[who], task_id=task_id("3.1"), percent=10, text="x", today=TODAY)

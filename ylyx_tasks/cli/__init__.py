@@ -6,6 +6,7 @@ import click
 
 from ylyx_tasks.cli.bulletins import bulletin_group, bulletins_cmd
 from ylyx_tasks.cli.common import run_main
+from ylyx_tasks.cli.meetings import COMMANDS as MEETING_COMMANDS
 from ylyx_tasks.cli.plan import export_cmd, import_tasks_cmd, init_cmd, show_cmd
 from ylyx_tasks.cli.plans import calendar_group, plan_group, plans_cmd
 from ylyx_tasks.cli.supervision import (
@@ -27,7 +28,8 @@ def cli() -> None:
 
 
 for command in (init_cmd, show_cmd, import_tasks_cmd, export_cmd, plans_cmd, plan_group, calendar_group, user_group, scan_cmd, deliver_cmd, digest_cmd,
-                notices_cmd, notice_docx_cmd, bulletins_cmd, bulletin_group, contacts_group, *WORKFLOW_COMMANDS):
+                notices_cmd, notice_docx_cmd, bulletins_cmd, bulletin_group, contacts_group, *WORKFLOW_COMMANDS,
+                *MEETING_COMMANDS):
     cli.add_command(command)
 
 

@@ -4,6 +4,7 @@ from ylyx_tasks.models import gate as _gate  # noqa: F401 — registers the inpu
 from ylyx_tasks.models.accounts import AuditEvent, SignInThrottle, User, WebSession
 from ylyx_tasks.models.bulletins import Bulletin, BulletinMatter
 from ylyx_tasks.models.indicators import Indicator, IndicatorTarget, IndicatorValue
+from ylyx_tasks.models.meetings import EvidenceMatch, Instruction, InstructionStep, Meeting, Recheck, UnitForecast
 from ylyx_tasks.models.plan import (
                                     Department,
                                     Milestone,
@@ -28,6 +29,12 @@ __all__ = [
     "Delivery",
     "Holiday",
     "Department",
+    "EvidenceMatch",
+    "Instruction",
+    "InstructionStep",
+    "Meeting",
+    "Recheck",
+    "UnitForecast",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",

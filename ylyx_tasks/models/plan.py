@@ -112,6 +112,13 @@ class Task(SQLModel, table=True):
     last_report_on: dt.date | None = None  # date of the lead department's latest report
     version: int = 1
     carried_from_id: int | None = Field(default=None, foreign_key="task.id")  # 结转: the task of an earlier plan
+    # where the matter comes from (TaskSource): a clause of the plan, a meeting's decision or a leader's 批示 (交办)
+    source: str = Field(default="方案条款", max_length=4, sa_column_kwargs={"server_default": "方案条款"})
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)  # 会议议定: its meeting
+    # 领导批示: the 批示 (no foreign key: instruction.task_id refers to task, and a cycle of references cannot be
+    # ordered for creation or deletion; the 批示's 交办 event refers to this task in its turn)
+    instruction_id: int | None = None
+    related_task_id: int | None = Field(default=None, foreign_key="task.id")  # the task a decision or 交办 concerns
     created_at: dt.datetime = Field(sa_type=TZDateTime)
     updated_at: dt.datetime = Field(sa_type=TZDateTime)
 

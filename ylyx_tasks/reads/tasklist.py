@@ -40,6 +40,8 @@ class TaskFilter:
     light: str | None = None
     due_year: int | None = None
     text: str = ""
+    # 方案条款 / 会议议定 / 领导批示 (Task.source): decided in SQL by candidate_ids only
+    source: str | None = None
 
 
 @dataclass
@@ -124,6 +126,8 @@ def candidate_ids(session: Session, plan_id: int, f: TaskFilter) -> list[int]:
         stmt = stmt.where(Task.id.in_(sa.select(Responsibility.task_id).where(Responsibility.duty == f.duty)))
     if f.status:
         stmt = stmt.where(Task.status == f.status)
+    if f.source:
+        stmt = stmt.where(Task.source == f.source)
     if f.due_year is not None:
         lo, hi = dt.date(f.due_year, 1, 1), dt.date(f.due_year, 12, 31)
         in_year = sa.or_(Milestone.due_date.between(lo, hi), Milestone.original_due.between(lo, hi))

@@ -27,6 +27,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("tasks", "任务清单", ":material/checklist:", EVERYONE),
     PageSpec("task_detail", "任务详情", ":material/description:", EVERYONE),
     PageSpec("notices", "督办", ":material/campaign:", EVERYONE),
+    PageSpec("meetings", "会商", ":material/groups:", EVERYONE),
     PageSpec("indicators", "指标", ":material/monitoring:", EVERYONE),
     PageSpec("units", "单位", ":material/apartment:", EVERYONE),
     PageSpec("admin", "管理", ":material/admin_panel_settings:", frozenset({Role.OFFICE})),

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from ylyx_tasks import clock
 from ylyx_tasks.domain import plans as plan_rules
 from ylyx_tasks.domain.departments import parse_kind
+from ylyx_tasks.domain.meetings import TaskSource
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Duty
 from ylyx_tasks.errors import InvalidInput
 from ylyx_tasks.models import (
@@ -124,7 +125,9 @@ def apply_task_rows(session: Session, plan: Plan, rows: list[TaskRow], actor: Ac
     territory = territorial_units(session, plan.id)  # type: ignore[arg-type]
     groups = {g.name: g for g in session.exec(select(WorkingGroup))}
     use_groups(session, plan, [groups[n] for n in dict.fromkeys(r.working_group for r in rows)])
-    existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
+    # the plan's clauses only: a meeting's decisions and a 批示's 交办 are not in the file and stay as they are
+    existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id,
+                                                                   Task.source == TaskSource.CLAUSE.value))}
     # A full file (the seed) sets the document order; a partial import keeps the order of the tasks it does not
     # mention, updates the ones it does in place, and puts new tasks at the end.
     full = set(existing) <= {r.code for r in rows}

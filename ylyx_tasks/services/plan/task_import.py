@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlmodel import Session, select
 
+from ylyx_tasks.domain.meetings import TaskSource
 from ylyx_tasks.domain.roles import Actor, Duty, Permission, require
 from ylyx_tasks.models import Department, Plan, Responsibility, Task, WorkingGroup
 from ylyx_tasks.reads.plans import current_plan
@@ -65,7 +66,8 @@ def preview_tasks_csv(session: Session, actor: Actor, data: bytes, plan_id: int 
     preview = ImportPreview(parsed=_parse(session, plan, data))
     if plan is None or not preview.ok:
         return preview
-    tasks = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
+    tasks = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id,
+                                                                Task.source == TaskSource.CLAUSE.value))}
     groups = {g.id: g.name for g in session.exec(select(WorkingGroup))}
     names = {d.id: d.name for d in session.exec(select(Department))}
     duties: dict[int, list[tuple[str, str]]] = {}

@@ -37,6 +37,7 @@ from ylyx_tasks.services.tasks.edit import (
     refresh_task_status,
     save_files,
 )
+from ylyx_tasks.services.tasks.evidence import flag_claim
 from ylyx_tasks.services.tasks.extensions import apply_extension, decide_extension
 
 # the task's whole workflow from one module: extensions live in their own, used through this one
@@ -138,7 +139,11 @@ def claim_done(session: Session, actor: Actor, *, milestone_id: int, evidence: s
     session.add(request)
     session.flush()
     save_files(session, actor, "request", request.id, files or [], max_upload_bytes(), task_id=task.id)
+    identical = flag_claim(session, request, files or [])  # flagged for the reviewer: 纸面销号
     _move(session, actor, task, milestone, Action.CLAIM_DONE, note=evidence[:200])
+    if identical:
+        audit.record(session, actor, "佐证材料与其他事项相同", "request", request.id, task_id=task.id,
+                     after=[{"file": m.filename, "task": m.other_code, "other_file": m.other_filename} for m in identical])
     refresh_task_status(session, task, actor)
     return request
 
