@@ -61,8 +61,36 @@ def test_the_office_adds_a_liaison_with_a_random_password_shown_once(cast):
     message = successes(at)[0]
     assert message.startswith("已新增用户 jiaoyu，初始密码：")
     assert "jiaoyu" in set(frame(at, 0)["用户名"])
-    newcomer = ok(login(new_app().run(), "jiaoyu", password_in(message)))
-    assert "单位联络员 · 市教育局" in text_of(newcomer)
+    given = password_in(message)
+    newcomer = ok(login(new_app().run(), "jiaoyu", given))
+    # the office gave the password: the newcomer sets their own before anything else is shown
+    assert "请设置自己的密码" in text_of(newcomer) and not newcomer.dataframe and not newcomer.metric
+    mine = set_own_password(newcomer, given, "Kx7-Wenjiao-Own-2026")
+    assert "密码已设置。请用新密码登录。" in text_of(mine)
+    assert errors(ok(login(new_app().run(), "jiaoyu", given)))  # the office's password no longer opens it
+    newcomer = ok(login(new_app().run(), "jiaoyu", "Kx7-Wenjiao-Own-2026"))
+    assert "单位联络员 · 市教育局" in text_of(newcomer) and "请设置自己的密码" not in text_of(newcomer)
+
+
+def set_own_password(at, old: str, new: str, again: str | None = None):
+    at.text_input(key="acct_old").input(old)
+    at.text_input(key="acct_new").input(new)
+    at.text_input(key="acct_again").input(new if again is None else again)
+    return ok(at.button(key="acct_submit").click().run())
+
+
+def test_a_user_must_choose_a_real_password_of_their_own(cast):
+    at = admin()
+    at.text_input(key="ad_user_name").input("minzheng2")
+    at.selectbox(key="ad_user_role").set_value(Role.LIAISON.value)
+    at.selectbox(key="ad_user_dept").set_value("市民政局")
+    ok(at.button(key="ad_user_add_submit").click().run())
+    given = password_in(successes(at)[0])
+    newcomer = ok(login(new_app().run(), "minzheng2", given))
+    assert errors(set_own_password(newcomer, given, "Aa-1234567890", "Aa-1234567891")) == ["两次输入的新密码不一致。"]
+    assert errors(set_own_password(newcomer, given, "password1234")) != []  # the policy: too common
+    assert errors(set_own_password(newcomer, "not-the-password", "Minzheng-Own-Pass-2026")) == ["当前密码不正确。"]
+    assert "请设置自己的密码" in text_of(newcomer)
 
 
 def test_a_liaison_without_a_unit_is_refused_with_a_message(cast):
@@ -82,8 +110,11 @@ def test_a_password_reset_gives_a_new_password_and_ends_the_users_session(cast):
     new = password_in(successes(at)[0])
     ok(victim.run())
     assert not victim.dataframe and "请重新登录" in text_of(victim)
-    assert errors(ok(login(new_app().run(), "weijian"))) == ["用户名或密码错误"]
-    assert ok(login(new_app().run(), "weijian", new)).title[0].value == "总览"
+    assert errors(ok(login(new_app().run(), "weijian"))) == [users.FAILED]
+    reset = ok(login(new_app().run(), "weijian", new))
+    assert "请设置自己的密码" in text_of(reset)  # a password the office reset is the user's to change
+    set_own_password(reset, new, "Kx7-Health-Own-2026")
+    assert ok(login(new_app().run(), "weijian", "Kx7-Health-Own-2026")).title[0].value == "总览"
 
 
 def test_deactivating_a_user_signs_them_out(cast):

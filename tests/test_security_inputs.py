@@ -23,7 +23,7 @@ from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.services.mail.recipients import import_contacts
 from ylyx_tasks.services.plan import workbook
 from ylyx_tasks.services.supervision import notices
-from ylyx_tasks.services.supervision.notice_docx import notice_docx_bytes
+from ylyx_tasks.reads.notice_document import notice_docx_bytes
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tabular import MAX_IMPORT_BYTES, ImportRejected
 from ylyx_tasks.services.tasks import workflow

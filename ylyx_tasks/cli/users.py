@@ -43,8 +43,8 @@ def user_add(username: str, role_text: str, department: str | None, group: str |
     migrate()
     with write_session() as session:
         users.create_user(session, operator(), username=username, role=role, password=password,
-                          department=department, group=group, display_name=display_name)
-    console.print(f"已创建用户 {username}（{role.value}）")
+                          department=department, group=group, display_name=display_name, temporary=True)
+    console.print(f"已创建用户 {username}（{role.value}；本人首次登录时须改为自己的密码）")
     if random_password:
         console.print(f"初始密码（只显示这一次）：[bold]{password}[/bold]")
 
@@ -77,7 +77,7 @@ def user_set_password(username: str, password: str | None, random_password: bool
         password = click.prompt("新密码", hide_input=True, confirmation_prompt="再输入一次")
     migrate()
     with write_session() as session:
-        users.set_password(session, operator(), username, password)
-    console.print(f"已设置 {username} 的密码")
+        users.set_password(session, operator(), username, password, temporary=True)
+    console.print(f"已设置 {username} 的密码（本人下次登录时须改为自己的密码）")
     if random_password:
         console.print(f"新密码（只显示这一次）：[bold]{password}[/bold]")

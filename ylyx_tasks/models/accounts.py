@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Index, Text
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from ylyx_tasks.models.types import TZDateTime
@@ -29,6 +30,8 @@ class User(SQLModel, table=True):
     last_login_at: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
     password_changed_at: dt.datetime = Field(sa_type=TZDateTime)
     created_at: dt.datetime = Field(sa_type=TZDateTime)
+    # set when the office gives (or resets) the password: its owner sets their own at the next sign-in
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuditEvent(SQLModel, table=True):

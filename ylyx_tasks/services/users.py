@@ -77,8 +77,9 @@ def actor_for(user: User) -> Actor:
 
 def create_user(session: Session, actor: Actor, *, username: str, role: Role, password: str,
                 department: str | None = None, group: str | None = None, display_name: str = "",
-                is_demo: bool = False) -> User:
-    """Add a user. A liaison needs a department (or county); a working-group member needs a group."""
+                is_demo: bool = False, temporary: bool = False) -> User:
+    """Add a user. A liaison needs a department (or county); a working-group member needs a group.
+    ``temporary``: the office gives the password; its owner must set their own at the first sign-in."""
     require(actor, Permission.ADMINISTER)
     if not _USERNAME.match(username):
         raise AccountError("用户名须为 3–32 位字母、数字或 _.-")
@@ -105,7 +106,7 @@ def create_user(session: Session, actor: Actor, *, username: str, role: Role, pa
     now = clock.utcnow()
     user = User(username=username, display_name=display_name or username, role=role.value,
                 department_id=department_id, working_group_id=group_id, password_hash=hash_password(password),
-                is_demo=is_demo, password_changed_at=now, created_at=now)
+                is_demo=is_demo, password_changed_at=now, created_at=now, must_change_password=temporary)
     session.add(user)
     session.flush()
     audit.record(session, actor, "新增用户", "user", user.id,
@@ -126,8 +127,10 @@ def find_department(session: Session, name: str) -> Department:
     return dept
 
 
-def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
-    """Office staff set anyone's password; everyone may set their own. Unlocks the account."""
+def set_password(session: Session, actor: Actor, username: str, password: str, *, temporary: bool = False) -> None:
+    """Office staff set anyone's password; everyone may set their own. Unlocks the account. A password set by
+    someone else than its owner with ``temporary`` must be changed at the next sign-in; one set by its owner
+    never."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise AccountError(f"没有用户 {username}")
@@ -138,6 +141,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     user.password_changed_at = clock.utcnow()
     user.failed_logins = 0
     user.locked_until = None
+    user.must_change_password = temporary and actor.user_id != user.id
     session.add(user)
     web_sessions.revoke_all(session, user.id, clock.utcnow(), "password")
     audit.record(session, actor, "设置密码", "user", user.id, note=username)
@@ -171,7 +175,7 @@ def ensure_admin(session: Session) -> str | None:
     password = configured or generate_password()
     try:
         create_user(session, SYSTEM, username=ADMIN_USERNAME, role=Role.OFFICE, password=password,
-                    display_name="系统管理员")
+                    display_name="系统管理员", temporary=not configured)
     except AccountError as exc:
         raise AccountError(f"YLYX_ADMIN_PASSWORD 不符合密码要求：{exc}") from None
     return None if configured else password

@@ -48,6 +48,7 @@ class SessionUser:
     working_group_id: int | None
     group: str
     session_id: int  # the web_session row
+    must_change_password: bool = False  # the office gave the password: set one's own before anything else
 
     @property
     def actor(self) -> Actor:
@@ -63,7 +64,8 @@ def _session_user(user: User, session_id: int) -> SessionUser:
     with read_session() as s:
         department, group = unit_names(s, user.department_id, user.working_group_id)
     return SessionUser(user.id, user.username, user.display_name or user.username, Role(user.role),
-                       user.department_id, department, user.working_group_id, group, session_id)
+                       user.department_id, department, user.working_group_id, group, session_id,
+                       user.must_change_password)
 
 
 def served() -> bool:

@@ -23,7 +23,7 @@ from ylyx_tasks.domain.roles import Actor, Permission, Role, TaskScope, can
 from ylyx_tasks.reads.plans import PlanInfo, default_plan
 from ylyx_tasks.services.setup import ensure_ready
 from ylyx_tasks.services.users import LoginFailed
-from ylyx_tasks.ui import auth, feedback
+from ylyx_tasks.ui import account, auth, feedback
 from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.charts import templates as charts
 from ylyx_tasks.ui.fmt import iso, md_escape
@@ -147,6 +147,8 @@ def sidebar(user: auth.SessionUser) -> DeltaGenerator:
         st.markdown(f"**{md_escape(feedback_name(user))}**")
         st.caption(f"{user.role.value}" + (f" · {md_escape(user.unit)}" if user.unit else ""))
         st.caption(f"今天：{iso(clock.today())}")
+        with st.expander("修改密码", icon=":material/key:"):
+            account.password_form(user, first=False)
         if st.button("退出登录", key="logout", icon=":material/logout:"):
             auth.sign_out("已退出登录。")
             st.rerun()
@@ -167,6 +169,7 @@ def page(key: str) -> Ctx:
         if not auth.claim_pending():
             login_form()
         st.stop()
+    account.first_sign_in(user)  # a password the office gave: set one's own before anything else
     chooser = sidebar(user)
     if not allowed(user.role, key):
         st.error(f"“{user.role.value}”账号无权查看“{spec.title}”页面。")

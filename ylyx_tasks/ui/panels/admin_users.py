@@ -23,7 +23,7 @@ def _add(ctx: Ctx):
         users.create_user(s, ctx.actor, username=username, role=Role(f["ad_user_role"]), password=password,
                           department=None if f["ad_user_dept"] in (None, NONE) else f["ad_user_dept"],
                           group=None if f["ad_user_group"] in (None, NONE) else f["ad_user_group"],
-                          display_name=(f["ad_user_display"] or "").strip())
+                          display_name=(f["ad_user_display"] or "").strip(), temporary=True)
         return username, "" if f["ad_user_password"] else password
     return add
 
@@ -36,7 +36,7 @@ def _added(result: tuple[str, str]) -> str:
 def _reset(ctx: Ctx):
     def reset(s, f) -> tuple[str, str]:
         password = users.generate_password()
-        users.set_password(s, ctx.actor, f["ad_reset_user"], password)
+        users.set_password(s, ctx.actor, f["ad_reset_user"], password, temporary=True)
         return f["ad_reset_user"], password
     return reset
 
