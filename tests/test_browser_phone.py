@@ -3,7 +3,8 @@
 - 总览 puts what is overdue — its figures and the list — on the first screen, the filters folded away;
 - nothing the browser loads leaves the machine: every request of a whole session goes to the app's own host
   (the favicon included — Streamlit's material icons as a favicon come from an internet font host);
-- Streamlit's own widget strings read in Chinese (the upload button and its hint).
+- Streamlit's own widget strings read in Chinese (the upload button and its hint);
+- the sidebar folds away on a phone once a page is chosen from it.
 
 Screenshots: test-artifacts/16-overview-phone.png, 16-upload-chinese.png.
 """
@@ -97,6 +98,8 @@ def test_the_leader_sees_what_is_overdue_first_and_nothing_leaves_the_machine(se
     go(page, "指标")
     expect(page.get_by_role("heading", name="指标", exact=True)).to_be_visible()
     settled(page)
+    # the sidebar folds away once a page is chosen from it (on a phone it would cover the page)
+    expect(page.locator('[data-testid="stSidebar"]').get_by_role("link", name="总览")).not_to_be_in_viewport()
     app = urlsplit(server).netloc
     outside = sorted({urlsplit(u).netloc for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
                       and urlsplit(u).netloc != app})

@@ -155,6 +155,22 @@ def sidebar(user: auth.SessionUser) -> DeltaGenerator:
     return chooser
 
 
+# On a phone the sidebar covers the page: once a page is opened from it, fold it away (a desktop keeps it).
+# Streamlit has no setting for this; the script runs in the page's own origin (nothing leaves the machine).
+FOLD_SIDEBAR = """<script>
+  const w = window.parent, d = w.document, bar = d.querySelector('[data-testid="stSidebar"]');
+  if (w.innerWidth < 640 && bar && bar.getBoundingClientRect().right > 0) {
+    const fold = bar.querySelector('[data-testid="stSidebarCollapseButton"] button, button[aria-label="Collapse sidebar"]');
+    if (fold) fold.click();
+  }
+</script><!-- %s -->"""
+
+
+def fold_sidebar_on_phone(page_key: str) -> None:
+    if auth.served():
+        st.iframe(FOLD_SIDEBAR % page_key, height=1)  # one per page: a new page runs it once
+
+
 def feedback_name(user: auth.SessionUser) -> str:
     return user.display_name if user.display_name == user.username else f"{user.display_name}（{user.username}）"
 
@@ -171,6 +187,7 @@ def page(key: str) -> Ctx:
         st.stop()
     account.first_sign_in(user)  # a password the office gave: set one's own before anything else
     chooser = sidebar(user)
+    fold_sidebar_on_phone(key)
     if not allowed(user.role, key):
         st.error(f"“{user.role.value}”账号无权查看“{spec.title}”页面。")
         st.stop()

@@ -18,11 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('app_user') as batch:
-        batch.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    # a plain ADD COLUMN (SQLite too): rebuilding app_user would trip the foreign keys that point at it
+    op.add_column('app_user', sa.Column('must_change_password', sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('app_user') as batch:
-        batch.drop_column('must_change_password')
+    op.drop_column('app_user', 'must_change_password')
