@@ -12,6 +12,7 @@ from ylyx_tasks.ui.cached import common as cached
 from ylyx_tasks.ui.feedback import safely
 from ylyx_tasks.ui.panels import bulletins as bulletin_panel
 from ylyx_tasks.ui.panels import notices as notice_panel
+from ylyx_tasks.ui.panels.cockpit import notice_scope
 from ylyx_tasks.ui.panels.meetings import instruction_panel
 
 ctx = guard.page("notices")  # first: stops here unless signed in and allowed to read this page
@@ -24,7 +25,7 @@ with safely():
     notices_tab, bulletins_tab = st.tabs(["通知", "通报（第N期）"])
     with notices_tab:
         briefs = cached.notices(ctx.actor, plan_id=ctx.plan.id)
-        notice_panel.summary(briefs, ctx.today)
+        notice_panel.summary(briefs, ctx.today, notice_scope(ctx.user.role))
         st.divider()
         shown, filters = notice_panel.filtered(ctx, briefs)
         st.caption(f"符合条件的通知 {len(shown)} 件。")

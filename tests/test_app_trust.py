@@ -8,12 +8,18 @@ Personas (tests/personas.py): 市民政局's liaison (minzheng), 盐湖区's lia
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+
+import pandas as pd
 
 from tests.personas import milestone_id, task_id
 from tests.test_app_support import TODAY, cast, frame_with, ok, open_page, text_of  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
+from ylyx_tasks.reads.digest import build_scope, load_facts
 from ylyx_tasks.reads.notices import notice_briefs
+from ylyx_tasks.reads.plans import all_plans
+from ylyx_tasks.services.plan import workbook
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
 
@@ -30,6 +36,29 @@ def test_each_notice_figure_says_it_counts_only_what_the_role_may_see(cast):
         own = [n for n in notice_briefs(s, cast["minzheng"], open_only=True) if n.level != "提醒"]
     assert metric_labels(liaison)["未办结通知（本单位）"] == str(len(own))
     assert "任务总数" in metric_labels(liaison)  # the plan's tasks: the same for everyone, so no mark
+
+
+def test_each_figure_is_the_same_number_wherever_it_is_shown(cast):
+    """One definition per figure: 未办结通知 on the cockpit and the 督办 page (each role its own part), 逾期任务
+    against the task list's 红灯 rows, the leadership digest's 红灯 and the full export's task sheet."""
+    run_scan(TODAY)
+    with write_session() as s:  # one task reported on: its light differs from the unreported ones
+        workflow.submit_report(s, cast["minzheng"], task_id=task_id("3.1"), percent=30, text="推进", today=TODAY)
+    for who, scope in (("leader", ""), ("office", ""), ("minzheng", "（本单位）"), ("yanglao", "（本专班）")):
+        cockpit = metric_labels(ok(open_page(who, "overview")))
+        desk = metric_labels(ok(open_page(who, "notices")))
+        assert cockpit[f"未办结通知{scope}"] == desk[f"未办结通知{scope}"], who
+    cockpit = metric_labels(ok(open_page("leader", "overview")))
+    listed = frame_with(ok(open_page("leader", "tasks")), "灯号")
+    with read_session() as s:
+        plan = all_plans(s)[0]
+        facts = load_facts(s, TODAY, plan)
+        leadership = build_scope(s, facts, TODAY, kind="leadership", label="领导小组", task_ids=None)
+        sheet = pd.read_excel(io.BytesIO(workbook.export_everything(s, TODAY, plan)), sheet_name="任务清单",
+                              header=None, dtype=str)
+    red = int(cockpit["逾期任务"])
+    assert red == int(cockpit["红灯"]) == int((listed["灯号"] == "红灯").sum()) == leadership.totals_light["红灯"]
+    assert red == int((sheet == "红灯").sum().sum())  # the export: one 灯号 cell per task
 
 
 def test_a_to_do_row_names_its_matter_and_the_notices_page_opens_it(cast):

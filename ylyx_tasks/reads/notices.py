@@ -71,6 +71,12 @@ class NoticeBrief:
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def counts_as_open_notice(self) -> bool:
+        """The figure "未办结通知" everywhere (cockpit, 督办 page, digests): an open 催报, 督办 or 通报 — a 提醒
+        is a courtesy, not a matter to settle (cockpit.overdue.NOTICE_LEVELS["notices"] is its SQL form)."""
+        return self.is_open and self.level != NoticeLevel.REMINDER
+
     def age_days(self, today: dt.date) -> int:
         return (today - self.created_on).days
 

@@ -22,10 +22,12 @@ from ylyx_tasks.ui.guard import Ctx
 ALL = "全部"
 
 
-def summary(briefs: list[NoticeBrief], today: dt.date) -> None:
+def summary(briefs: list[NoticeBrief], today: dt.date, scope: str = "") -> None:
+    """The notices' figures; ``scope`` says when the role sees only part of them (（本单位）)."""
     open_ = [b for b in briefs if b.is_open]
     widgets.metric_row([
-        ("未办结通知", len(open_), None),
+        ("未办结通知" + scope, sum(1 for b in open_ if b.counts_as_open_notice),
+         "未办结的催报、督办通知单和通报（不含到期提醒）"),
         ("待签收", sum(1 for b in open_ if b.status == "待签收"), "督办、通报发出后待主送单位签收"),
         ("逾期未反馈", sum(1 for b in open_ if b.answer_overdue(today)), "已过反馈期限仍未反馈"),
         ("已反馈待办结", sum(1 for b in open_ if b.status == "已反馈"), "待专班办公室审核办结"),
