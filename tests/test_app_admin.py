@@ -191,7 +191,7 @@ def test_a_tasks_file_with_errors_shows_them_and_offers_no_commit(cast):
     ok(at.run())
     assert errors(at) == ["校验未通过：2 处错误，不能导入。"]
     problems = frame(at, len(at.dataframe) - 1)
-    assert set(problems["列"]) == {"code", "lead_departments"}
+    assert set(problems["列"]) == {"编号", "牵头单位"}
     assert "ad_tasks_commit" not in keys(at)
 
 

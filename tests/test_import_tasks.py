@@ -27,7 +27,7 @@ from ylyx_tasks.models import AuditEvent, Department, Milestone, Responsibility,
 from ylyx_tasks.reads.plans import current_plan
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services.plan.loader import apply_task_rows
-from ylyx_tasks.services.plan.taskcsv import HEADER, parse
+from ylyx_tasks.services.plan.taskcsv import CHINESE_HEADER, HEADER, parse
 from ylyx_tasks.services.setup import initialize
 from ylyx_tasks.services.tabular import ImportRejected, RowError, decode
 
@@ -355,3 +355,11 @@ def test_importing_some_rows_keeps_the_task_order(loaded_sqlite):
         codes = [v.code for v in load_task_views(session, dt.date(2024, 1, 1))]
 
     assert codes == list(seed) + ["4.6"]
+
+
+def test_the_header_an_office_writes_in_chinese_reads_as_the_english_one():
+    english = parse_(csv_text([row()]))
+    chinese = parse_(csv_text([row()], header=CHINESE_HEADER))
+    assert not english.errors and not chinese.errors and chinese.rows == english.rows
+    half = CHINESE_HEADER[:4] + HEADER[4:]  # a mixture is neither: refused, naming the expected header
+    assert [e.row for e in parse_(csv_text([row()], header=half)).errors] == [1]

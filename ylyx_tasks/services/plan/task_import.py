@@ -14,7 +14,7 @@ from ylyx_tasks.domain.roles import Actor, Duty, Permission, require
 from ylyx_tasks.models import Department, Plan, Responsibility, Task, WorkingGroup
 from ylyx_tasks.reads.plans import current_plan
 from ylyx_tasks.services.plan.loader import LoadSummary, apply_task_rows
-from ylyx_tasks.services.plan.taskcsv import ParseResult, TaskRow, format_milestones, parse
+from ylyx_tasks.services.plan.taskcsv import COLUMN_NAMES, ParseResult, TaskRow, format_milestones, parse
 from ylyx_tasks.services.tabular import ImportRejected, RowError, decode
 
 NEW, CHANGED, SAME = "新增", "更新", "不变"
@@ -32,7 +32,8 @@ class ImportPreview:
         return self.parsed.ok
 
     def errors_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"行": e.row, "列": e.column, "问题": e.reason} for e in self.parsed.errors],
+        return pd.DataFrame([{"行": e.row, "列": COLUMN_NAMES.get(e.column, e.column), "问题": e.reason}
+                             for e in self.parsed.errors],
                             columns=["行", "列", "问题"])
 
     def rows_frame(self) -> pd.DataFrame:

@@ -35,6 +35,9 @@ HEADER = ["code", "section", "title", "clause_text", "lead_departments", "suppor
           "county_responsible", "working_group", "milestones"]
 LEGACY_HEADER = ["code", "section", "title", "clause_text", "lead_department", "supporting_departments",
                  "county_responsible", "working_group", "milestone_2022", "milestone_2025"]
+# The same columns under the names an office writes (the admin page shows these); either header is accepted.
+CHINESE_HEADER = ["编号", "部分", "任务", "条款原文", "牵头单位", "配合单位", "属地责任", "工作专班", "时间节点"]
+COLUMN_NAMES = dict(zip(HEADER, CHINESE_HEADER))  # how an error names its column to the office
 _CODE = re.compile(r"^(?=.{1,16}$)\w+(?:[.\-]\w+)*$")  # 3.2.1, 4.5, 二.3, X099: no empty part
 _MILESTONE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[\s:：|｜]+(.*))?$", re.S)
 _TRUE = {"true", "1", "yes", "是", "y"}
@@ -96,6 +99,8 @@ def parse(text: str, departments: Iterable[str], groups: Iterable[str], *, plan_
     except StopIteration:
         result.errors.append(RowError(1, "(表头)", "文件为空"))
         return result
+    if header == CHINESE_HEADER:
+        header = list(HEADER)
     legacy = header == LEGACY_HEADER
     if not legacy and header != HEADER:
         missing = [h for h in HEADER if h not in header]

@@ -11,6 +11,7 @@ from ylyx_tasks.db import read_session
 from ylyx_tasks.reads import admin as admin_views
 from ylyx_tasks.services.mail.queue import send_test_mail
 from ylyx_tasks.services.plan import task_import, workbook
+from ylyx_tasks.services.plan.taskcsv import CHINESE_HEADER
 from ylyx_tasks.services.supervision import digest
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.feedback import attempt
@@ -23,10 +24,10 @@ def import_tasks(ctx: Ctx) -> None:
     if plan is None:
         st.info("还没有载入方案。")
         return
-    st.caption(f"导入到当前方案“{plan.label}”。与 data/tasks_seed.csv 相同格式（UTF-8 或 GBK 编码的 CSV，或 .xlsx 的第一个工作表；表头 "
-               "code,section,title,clause_text,lead_departments,supporting_departments,county_responsible,"
-               "working_group,milestones；milestones 每行一个“日期 承诺”）。先校验全部行并预览，确认后导入；有一行错误"
-               "则一行都不导入。已有任务只更新文本、责任单位和节点承诺，状态和记录不变。")
+    st.caption(f"导入到当前方案“{plan.label}”。UTF-8 或 GBK 编码的 CSV，或 .xlsx 的第一个工作表；表头依次为 "
+               f"{'、'.join(CHINESE_HEADER)}（也接受 data/tasks_seed.csv 的英文表头）。牵头、配合单位用“、”分隔；"
+               "属地责任填“是”或留空；时间节点每行一个“日期 承诺”，如“2027-06-30 建成示范中心”。先校验全部行并预览，"
+               "确认后导入；有一行错误则一行都不导入。已有任务只更新文本、责任单位和节点承诺，状态和记录不变。")
     upload = st.file_uploader("任务文件（CSV 或 .xlsx）", type=["csv", "xlsx"], key=actions.uploader_key("ad_tasks_file"))
     if upload is None:
         return
