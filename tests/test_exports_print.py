@@ -157,3 +157,24 @@ def test_the_close_out_report_is_addressed_to_the_plans_leading_group(situation)
                      + [c.text for t in document.tables for row in t.rows for c in row.cells])
     assert "运城市促进养老托育服务高质量发展工作领导小组：" in text
     assert "抄送：运城市促进养老托育服务高质量发展工作领导小组各成员单位" in text
+
+
+def test_libreoffice_reads_the_task_list_csv_with_codes_as_text_and_dates_as_dates(situation, tmp_path):
+    """The task list's CSV as a user opens it (comma, UTF-8, special numbers detected): every code — 3.1, 4.1,
+    3.2.1 — stays text, 逾期天数 are numbers, 下一节点到期 a date."""
+    with read_session() as s:
+        plan = all_plans(s)[0]
+        frame = tasks_frame(load_task_views(s, TODAY, plan_id=plan.id), plan)
+    path = tmp_path / "任务清单.csv"
+    path.write_bytes(to_csv_bytes(frame))
+
+    (xlsx,) = convert([path], to="xlsx", outdir=tmp_path / "out",
+                      infilter="CSV Text - Text Encoded:44,34,76,1,,0,false,true,true")
+
+    ws = openpyxl.load_workbook(xlsx).active
+    cols = {c.value: c.column for c in ws[1]}
+    codes = [ws.cell(row=r, column=cols["编号"]) for r in range(2, ws.max_row + 1)]
+    assert len(codes) == 20 and all(c.data_type == "s" for c in codes)
+    assert [c.value.strip() for c in codes] == list(frame["编号"])
+    assert all(ws.cell(row=r, column=cols["逾期天数"]).data_type == "n" for r in range(2, ws.max_row + 1))
+    assert ws.cell(row=2, column=cols["下一节点到期"]).is_date

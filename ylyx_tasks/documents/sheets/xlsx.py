@@ -24,6 +24,10 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 HEADER_ROW = 3
 _MAX_WIDTH = 48          # characters; longer text wraps
+# The width (in characters) a landscape A4 page holds at about two thirds of full size. A wider sheet narrows
+# its widest text columns (down to _MIN_TEXT_WIDTH; they wrap more, rows grow) rather than print too small.
+_PAGE_BUDGET = 220
+_MIN_TEXT_WIDTH = 12
 _LINE_HEIGHT = 15.0      # points per wrapped line of 11 pt CJK text (its glyphs are taller than Latin)
 _FONT = "宋体"
 _THIN = Side(style="thin", color="808080")
@@ -33,6 +37,20 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 def _column_width(frame: pd.DataFrame, column: str) -> float:
     sample = [display_width(column)] + [display_width(_shown(plain(v))) for v in frame[column].head(500)]
     return min(_MAX_WIDTH, max(6, max(sample) + 2))
+
+
+def _fit_widths(widths: list[float], wraps: list[bool]) -> list[float]:
+    """``widths`` with the widest text columns (``wraps``) capped, lowering the cap until the sheet fits
+    ``_PAGE_BUDGET`` or no text column can narrow below ``_MIN_TEXT_WIDTH``. Dates and numbers keep their width
+    (a narrowed date prints ####)."""
+    cap = max(widths, default=0)
+
+    def total(limit: float) -> float:
+        return sum(min(w, limit) if wrap else w for w, wrap in zip(widths, wraps))
+
+    while total(cap) > _PAGE_BUDGET and cap > _MIN_TEXT_WIDTH:
+        cap -= 1
+    return [min(w, cap) if wrap else w for w, wrap in zip(widths, wraps)]
 
 
 def _shown(value: object) -> str:
@@ -66,7 +84,8 @@ def _sheet(ws: Worksheet, frame: pd.DataFrame, *, title: str, unit: str, as_of: 
     frame = frame.copy()
     frame.columns = columns
     last = get_column_letter(max(1, len(columns)))
-    widths = [_column_width(frame, c) for c in columns]
+    widths = _fit_widths([_column_width(frame, c) for c in columns],
+                         [any(isinstance(plain(v), str) for v in frame[c].head(500)) for c in columns])
     ws.merge_cells(f"A1:{last}1")
     ws["A1"] = clean_text(title)
     ws["A1"].font = Font(name=_FONT, size=16, bold=True)
