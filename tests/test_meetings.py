@@ -272,3 +272,18 @@ def test_a_forecast_beside_the_light_and_a_wrong_one_afterwards(cast):
         # the 2022 milestone is past due: red, yet the unit says it will be on time
         assert [r.code for r in forecast_reads.disagreements(rows, D(2023, 1, 15))] == ["3.1"]
         assert [r.code for r in forecast_reads.wrong(rows)] == ["3.1"]  # its due date had passed already
+
+
+def test_a_sample_of_completions_is_rechecked_the_same_however_often_asked(cast):
+    closed = [_close_31(cast, D(2023, 1, 5)), _close_31(cast, D(2023, 1, 6), code="3.2.2"),
+              _close_31(cast, D(2023, 1, 7), code="3.3.2")]
+    plan_id = _plan().id
+    with write_session() as s:
+        made = rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE], today=D(2023, 1, 8),
+                                 sample_every=2)
+        assert [r.milestone_id for r in made] == [closed[0], closed[2]]  # the 1st and the 3rd completion
+        assert rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE],
+                                 today=D(2023, 1, 9), sample_every=2) == []
+    with write_session() as s, pytest.raises(InvalidInput, match="抽查比例"):
+        rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE], today=D(2023, 1, 9),
+                          sample_every=0)
