@@ -24,6 +24,7 @@ from ylyx_tasks.reads.meetings import rechecks as recheck_reads
 from ylyx_tasks.reads.plans import current_plan, info, rules_for
 from ylyx_tasks.services.meetings import documents, forecasts, instructions, meetings, rechecks
 from ylyx_tasks.services.meetings.matters import MatterInput
+from ylyx_tasks.services.setup import initialize
 from ylyx_tasks.services.supervision.digest import preview_digest
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
@@ -287,3 +288,15 @@ def test_a_sample_of_completions_is_rechecked_the_same_however_often_asked(cast)
     with write_session() as s, pytest.raises(InvalidInput, match="抽查比例"):
         rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE], today=D(2023, 1, 9),
                           sample_every=0)
+
+
+def test_reloading_the_plan_keeps_decisions_and_leaves_them_out_of_the_clauses(cast):
+    meeting = _schedule(cast["office"])
+    [decision] = _decide(cast["office"], meeting)
+    report = initialize()  # the seed loaded again: the plan's clauses as issued
+    assert not any("文件中没有的任务" in note for note in report.load.notes)
+    with write_session() as s:
+        clauses = s.exec(select(Task.position).where(Task.source == TaskSource.CLAUSE.value)
+                         .order_by(Task.position)).all()
+        kept = s.get(Task, decision)
+    assert clauses == list(range(20)) and kept.source == TaskSource.DECISION and kept.position > 19
