@@ -10,11 +10,13 @@ from sqlmodel import select
 
 from tests.test_app_support import TODAY, cast, frame, ok, open_page, successes, text_of  # noqa: F401
 from ylyx_tasks.db import write_session
-from ylyx_tasks.models import Instruction, Meeting, Task
+from ylyx_tasks.models import Instruction, Meeting, Milestone, Task
 from ylyx_tasks.reads.plans import current_plan
 from ylyx_tasks.services.meetings import meetings
 from ylyx_tasks.services.meetings.matters import MatterInput
 from ylyx_tasks.services.supervision.scan import run_scan
+from ylyx_tasks.services.tasks import workflow
+from ylyx_tasks.services.tasks.edit import Upload
 
 
 def test_the_office_schedules_a_meeting_and_records_its_decisions(cast):
@@ -92,3 +94,18 @@ def test_the_task_list_shows_the_plans_clauses_by_default_and_decisions_on_deman
     assert len(codes) == 20 and not any(c.startswith("议") for c in codes)  # the plan's own list, as issued
     at.selectbox(key="tl_source").select("会议议定").run()
     assert list(frame(ok(at))["编号"]) == [f"议{meeting.id}-1"]
+
+
+def test_the_reviewer_is_warned_of_evidence_identical_to_another_matters(cast):
+    photo = b"\xff\xd8the-same-photo"
+    with write_session() as s:
+        first = s.exec(select(Milestone.id).join(Task, Task.id == Milestone.task_id)
+                       .where(Task.code == "3.1", Milestone.key == "2022")).one()
+        second = s.exec(select(Milestone.id).join(Task, Task.id == Milestone.task_id)
+                        .where(Task.code == "3.2.1")).first()
+        workflow.claim_done(s, cast["minzheng"], milestone_id=first, evidence="完成", today=TODAY,
+                            files=[Upload("床位.jpg", photo)])
+        workflow.claim_done(s, cast["minzheng"], milestone_id=second, evidence="完成", today=TODAY,
+                            files=[Upload("另一处.jpg", photo)])
+    at = ok(open_page("office", "task_detail", task="3.2.1"))
+    assert any("与任务 3.1 的“床位.jpg”内容完全相同" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -24,6 +24,7 @@ from ylyx_tasks.reads.meetings import rechecks as recheck_reads
 from ylyx_tasks.reads.plans import current_plan, info, rules_for
 from ylyx_tasks.services.meetings import documents, forecasts, instructions, meetings, rechecks
 from ylyx_tasks.services.meetings.matters import MatterInput
+from ylyx_tasks.services.setup import initialize
 from ylyx_tasks.services.supervision.digest import preview_digest
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tasks import workflow
@@ -272,3 +273,30 @@ def test_a_forecast_beside_the_light_and_a_wrong_one_afterwards(cast):
         # the 2022 milestone is past due: red, yet the unit says it will be on time
         assert [r.code for r in forecast_reads.disagreements(rows, D(2023, 1, 15))] == ["3.1"]
         assert [r.code for r in forecast_reads.wrong(rows)] == ["3.1"]  # its due date had passed already
+
+
+def test_a_sample_of_completions_is_rechecked_the_same_however_often_asked(cast):
+    closed = [_close_31(cast, D(2023, 1, 5)), _close_31(cast, D(2023, 1, 6), code="3.2.2"),
+              _close_31(cast, D(2023, 1, 7), code="3.3.2")]
+    plan_id = _plan().id
+    with write_session() as s:
+        made = rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE], today=D(2023, 1, 8),
+                                 sample_every=2)
+        assert [r.milestone_id for r in made] == [closed[0], closed[2]]  # the 1st and the 3rd completion
+        assert rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE],
+                                 today=D(2023, 1, 9), sample_every=2) == []
+    with write_session() as s, pytest.raises(InvalidInput, match="抽查比例"):
+        rechecks.schedule(s, cast["office"], plan_id=plan_id, kinds=[RecheckKind.SAMPLE], today=D(2023, 1, 9),
+                          sample_every=0)
+
+
+def test_reloading_the_plan_keeps_decisions_and_leaves_them_out_of_the_clauses(cast):
+    meeting = _schedule(cast["office"])
+    [decision] = _decide(cast["office"], meeting)
+    report = initialize()  # the seed loaded again: the plan's clauses as issued
+    assert not any("文件中没有的任务" in note for note in report.load.notes)
+    with write_session() as s:
+        clauses = s.exec(select(Task.position).where(Task.source == TaskSource.CLAUSE.value)
+                         .order_by(Task.position)).all()
+        kept = s.get(Task, decision)
+    assert clauses == list(range(20)) and kept.source == TaskSource.DECISION and kept.position > 19

@@ -34,17 +34,19 @@ def recheck_group() -> None:
               show_default=True, help=f"范围（可多次）：{'、'.join(k.value for k in RecheckKind)}")
 @click.option("--days", type=click.IntRange(min=1), default=DEFAULT_RECHECK_DAYS, show_default=True,
               help="办结后多少天回头看")
+@click.option("--sample-every", type=click.IntRange(min=1), default=5, show_default=True,
+              help="抽查：按办结先后每 N 项抽 1 项")
 @PLAN
 @AS
 @TODAY
-def recheck_schedule(kinds, days, plan_code, username, today) -> None:
+def recheck_schedule(kinds, days, sample_every, plan_code, username, today) -> None:
     """安排回头看（专班办公室）：已办结、尚未安排的事项。重复运行只增加新的。"""
     actor = as_user(username)
     migrate()
     with write_session() as session:
         plan = resolve_plan(session, plan_code, clock.today())
         made = rechecks.schedule(session, actor, plan_id=plan.id, kinds=parse_recheck_kinds(list(kinds)),
-                                 today=today or clock.today(), days=days)
+                                 today=today or clock.today(), days=days, sample_every=sample_every)
     console.print(f"新安排回头看 {len(made)} 项")
 
 

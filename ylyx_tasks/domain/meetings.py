@@ -144,6 +144,7 @@ class RecheckKind(StrEnum):
     SUPERVISED = "督办后办结"  # had a 督办 before it was completed
     DECISION = "会议议定"
     INSTRUCTION = "领导批示"
+    SAMPLE = "抽查"  # one completion in every N, in the order they were completed
     ALL = "全部办结"
 
 
@@ -170,9 +171,12 @@ def parse_recheck_kinds(texts: Sequence[str]) -> list[RecheckKind]:
 
 
 def recheck_selected(kinds: Iterable[RecheckKind], *, completed_on: dt.date, original_due: dt.date,
-                     supervised: bool, source: TaskSource | str) -> bool:
-    """Whether a completed milestone falls in one of the office's chosen ``kinds``."""
+                     supervised: bool, source: TaskSource | str, sampled: bool = False) -> bool:
+    """Whether a completed milestone falls in one of the office's chosen ``kinds`` (``sampled``: it is one of the
+    sample, see :func:`in_sample`)."""
     for kind in kinds:
+        if kind == RecheckKind.SAMPLE and sampled:
+            return True
         if kind == RecheckKind.ALL:
             return True
         if kind == RecheckKind.LATE and completed_on > original_due:
@@ -184,6 +188,14 @@ def recheck_selected(kinds: Iterable[RecheckKind], *, completed_on: dt.date, ori
         if kind == RecheckKind.INSTRUCTION and source == TaskSource.INSTRUCTION:
             return True
     return False
+
+
+def in_sample(position: int, every: int) -> bool:
+    """Whether the completion at ``position`` (0-based, in the order of completion) is in a 1-in-``every`` sample:
+    the first, then every ``every``-th — the same choice however often the office asks."""
+    if every < 1:
+        raise InvalidInput("抽查比例须为正整数（每 N 项抽 1 项）")
+    return position % every == 0
 
 
 def recheck_due(completed_on: dt.date, days: int) -> dt.date:

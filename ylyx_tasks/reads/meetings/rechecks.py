@@ -59,8 +59,10 @@ class MatchRow:
     requested_at: dt.datetime
 
 
-def evidence_matches(session: Session, plan_id: int, task_id: int | None = None) -> list[MatchRow]:
-    """Completion claims whose files are identical to another matter's (the latest first)."""
+def evidence_matches(session: Session, plan_id: int, task_id: int | None = None, request_id: int | None = None
+                     ) -> list[MatchRow]:
+    """Completion claims whose files are identical to another matter's (the latest first): of the plan, of one
+    task, or of one claim."""
     other = sa.orm.aliased(Task)
     stmt = (sa.select(Task.code, EvidenceMatch.filename, other.code, EvidenceMatch.other_filename,
                       ReviewRequest.requested_at)
@@ -69,4 +71,6 @@ def evidence_matches(session: Session, plan_id: int, task_id: int | None = None)
             .where(Task.plan_id == plan_id).order_by(EvidenceMatch.id.desc()))
     if task_id is not None:
         stmt = stmt.where(EvidenceMatch.task_id == task_id)
+    if request_id is not None:
+        stmt = stmt.where(EvidenceMatch.request_id == request_id)
     return [MatchRow(*r) for r in session.connection().execute(stmt).all()]

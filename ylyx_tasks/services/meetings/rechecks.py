@@ -16,6 +16,7 @@ from ylyx_tasks.domain.meetings import (
     DEFAULT_RECHECK_DAYS,
     RecheckKind,
     RecheckStatus,
+    in_sample,
     recheck_due,
     recheck_selected,
     require_role,
@@ -32,12 +33,19 @@ from ylyx_tasks.services.tasks.evidence import identical_elsewhere
 
 
 def schedule(session: Session, actor: Actor, *, plan_id: int, kinds: Sequence[RecheckKind], today: dt.date,
-             days: int = DEFAULT_RECHECK_DAYS) -> list[Recheck]:
+             days: int = DEFAULT_RECHECK_DAYS, sample_every: int = 5) -> list[Recheck]:
     """安排回头看: one recheck for each completed milestone of the plan in ``kinds`` that has none for this
-    completion, due ``days`` after it was completed. Running it again adds only what is new."""
+    completion, due ``days`` after it was completed (抽查: one completion in every ``sample_every``, counted over
+    all the plan's completions in their order). Running it again adds only what is new."""
     require_role(actor, {Role.OFFICE}, "安排回头看")
     if not kinds:
         raise InvalidInput("请至少选择一类回头看事项")
+    in_sample(0, sample_every)  # a bad ratio is refused before anything is read
+    order = list(session.exec(
+        select(Milestone.id).join(Task, Task.id == Milestone.task_id)
+        .where(Task.plan_id == plan_id, Milestone.status == Status.DONE.value, Milestone.completed_on.is_not(None))
+        .order_by(Milestone.completed_on, Milestone.id)).all()) if RecheckKind.SAMPLE in kinds else []
+    sample = {mid for position, mid in enumerate(order) if in_sample(position, sample_every)}
     supervised = exists().where(Notice.milestone_id == Milestone.id, Notice.level == NoticeLevel.SUPERVISE.value)
     rows = session.exec(
         select(Milestone.id, Milestone.task_id, Milestone.completed_on, Milestone.original_due, Task.source, supervised)
@@ -48,7 +56,8 @@ def schedule(session: Session, actor: Actor, *, plan_id: int, kinds: Sequence[Re
     made = []
     for milestone_id, task_id, completed_on, original_due, source, was_supervised in rows:
         kind = next((k for k in kinds if recheck_selected([k], completed_on=completed_on, original_due=original_due,
-                                                           supervised=bool(was_supervised), source=source)), None)
+                                                           supervised=bool(was_supervised), source=source,
+                                                           sampled=milestone_id in sample)), None)
         if kind is None:
             continue
         recheck = Recheck(task_id=task_id, milestone_id=milestone_id, completed_on=completed_on, kind=kind.value,

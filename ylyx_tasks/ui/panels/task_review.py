@@ -8,7 +8,9 @@ import streamlit as st
 from ylyx_tasks.domain.requests import RequestKind, RequestStatus
 from ylyx_tasks.domain.roles import Permission
 from ylyx_tasks.domain.status import Action, allowed_actions
+from ylyx_tasks.db import read_session
 from ylyx_tasks.reads import history
+from ylyx_tasks.reads.meetings.rechecks import evidence_matches
 from ylyx_tasks.reads.tasks import TaskView
 from ylyx_tasks.services.tasks import workflow
 from ylyx_tasks.ui import actions, widgets
@@ -30,6 +32,11 @@ def _request_box(v: TaskView, r: history.RequestRow) -> None:
     if r.new_due_date:
         st.caption(f"申请将期限由 {iso(m.due_date) if m else '—'} 延至 {iso(r.new_due_date)}")
     task_info.files(v.id, r.files, key=f"td_review_file_{r.id}")
+    with read_session() as s:  # 纸面销号: files identical to another matter's, flagged when the claim was made
+        same = evidence_matches(s, v.plan_id, request_id=r.id)
+    for match in same:
+        st.warning(f"佐证文件“{match.filename}”与任务 {match.other_code} 的“{match.other_filename}”内容完全相同，"
+                   "请核实是否为同一材料重复使用。")
 
 
 def claims(ctx: Ctx, v: TaskView, record: history.TaskRecord) -> bool:

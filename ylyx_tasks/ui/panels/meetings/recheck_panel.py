@@ -22,11 +22,13 @@ def _schedule_form(ctx: Ctx) -> None:
         st.multiselect("范围", [k.value for k in RecheckKind], key="rc_kinds",
                        default=[RecheckKind.LATE.value, RecheckKind.SUPERVISED.value])
         st.number_input("办结后多少天回头看", min_value=1, max_value=3650, value=DEFAULT_RECHECK_DAYS, key="rc_days")
+        st.number_input("抽查：每 N 项抽 1 项", min_value=1, max_value=100, value=5, key="rc_every")
         actions.submit("安排", key="rc_schedule_submit", type="primary",
                        action=lambda s, f: rechecks.schedule(s, ctx.actor, plan_id=ctx.plan.id, today=ctx.today,
                                                              kinds=[RecheckKind(k) for k in f["rc_kinds"] or []],
-                                                             days=int(f["rc_days"] or DEFAULT_RECHECK_DAYS)),
-                       success=lambda made: f"新安排回头看 {len(made)} 项。", fields=["rc_kinds", "rc_days"])
+                                                             days=int(f["rc_days"] or DEFAULT_RECHECK_DAYS),
+                                                             sample_every=int(f["rc_every"] or 5)),
+                       success=lambda made: f"新安排回头看 {len(made)} 项。", fields=["rc_kinds", "rc_days", "rc_every"])
 
 
 def _act(ctx: Ctx, r: recheck_reads.RecheckRow) -> None:
