@@ -82,7 +82,7 @@ def test_a_password_reset_gives_a_new_password_and_ends_the_users_session(cast):
     new = password_in(successes(at)[0])
     ok(victim.run())
     assert not victim.dataframe and "请重新登录" in text_of(victim)
-    assert errors(ok(login(new_app().run(), "weijian"))) == ["用户名或密码错误"]
+    assert errors(ok(login(new_app().run(), "weijian"))) == [users.FAILED]
     assert ok(login(new_app().run(), "weijian", new)).title[0].value == "总览"
 
 

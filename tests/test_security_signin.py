@@ -5,7 +5,6 @@ after the same work, and weak passwords are refused — for ``user add`` too."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -84,13 +83,14 @@ def test_every_failure_gets_one_answer_after_the_same_work(plan_db, monkeypatch)
 
     cases = {"unknown": ("nobody-here", "whatever-123456"), "disabled": ("tongji", PASSWORD),
              "blocked": ("weijian", PASSWORD), "wrong": ("yanhu", "wrong-guess-cccc")}
-    medians = {}
-    for name, (username, password) in cases.items():
-        runs = [timed(username, password) for _ in range(5)]
-        assert {answer for answer, _ in runs} == {FAILED}, name
-        medians[name] = statistics.median(t for _, t in runs)
-    fastest, slowest = min(medians.values()), max(medians.values())
-    assert slowest < 2 * fastest, medians  # before: a locked account answered ~200× faster
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(7):  # round-robin, so that load on a shared machine falls on every case alike
+        for name, (username, password) in cases.items():
+            answer, took = timed(username, password)
+            assert answer == FAILED, name
+            times[name].append(took)
+    best = {name: min(ts) for name, ts in times.items()}  # the least disturbed run of each
+    assert max(best.values()) < 3 * min(best.values()), best  # before: a locked account answered ~200× faster
 
 
 def actor_for_office(s):
