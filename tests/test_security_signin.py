@@ -17,7 +17,7 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.domain.passwords import password_problem
 from ylyx_tasks.domain.roles import SYSTEM, Role
-from ylyx_tasks.models import AuditEvent
+from ylyx_tasks.models import AuditEvent, SignInThrottle
 from ylyx_tasks.services import users
 from ylyx_tasks.services.users import FAILED, AccountError, LoginFailed
 
@@ -111,3 +111,14 @@ def test_it_accepts_passphrases(good):
 def test_user_add_applies_the_policy(plan_sqlite):
     with write_session() as s, pytest.raises(AccountError, match="过于常见"):
         users.create_user(s, SYSTEM, username="li.na", role=Role.LEADER, password="yuncheng2022")
+
+
+def test_counts_for_made_up_names_do_not_pile_up(plan_sqlite):
+    t0 = clock.utcnow()
+    with write_session() as s:
+        for i in range(20):
+            users.authenticate(s, f"made-up-{i}", "whatever-123456", source="x", now=t0)
+    with write_session() as s:
+        users.authenticate(s, "another", "whatever-123456", source="x", now=t0 + dt.timedelta(days=1, seconds=1))
+    with read_session() as s:
+        assert s.exec(select(SignInThrottle.key)).all() == [users._throttle_key("another", "x")]
