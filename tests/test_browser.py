@@ -256,5 +256,7 @@ def test_a_leader_sees_no_write_control(server, browser):
     expect(leader.get_by_role("heading", name="3.2.2 增强城乡公办养老托育服务能力", exact=True)).to_be_visible()
     url = urlsplit(leader.url)
     assert url.path == "/task_detail" and parse_qs(url.query)["task"] == ["3.2.2"]  # (and the plan chosen)
-    leader.goto(f"{server}/admin")  # the office's page by URL: a new session, asked to sign in …
-    expect(leader.get_by_label("用户名")).to_be_visible()
+    leader.goto(f"{server}/admin")  # the office's page by URL: still signed in (the cookie), never shown it
+    expect(leader.get_by_role("heading", name="总览", exact=True)).to_be_visible()
+    settled(leader)
+    assert leader.get_by_role("heading", name="管理", exact=True).count() == 0

@@ -69,6 +69,9 @@ def test_a_stolen_session_id_does_not_resume_a_signed_in_session(served):
 
         page.on("websocket", watch)
         page.goto(base + "/")
+        expect(page.get_by_label("用户名")).to_be_visible(timeout=30_000)
+        settled(page)
+        shoot(page, "security-sign-in-1440")
         page.get_by_label("用户名").fill("office_b")
         page.get_by_label("密码").fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
@@ -80,6 +83,14 @@ def test_a_stolen_session_id_does_not_resume_a_signed_in_session(served):
         assert page.evaluate("document.cookie").find("ylyx_session") == -1  # no script can read it
         victim = ids[-1]  # the session of the signed-in page (after the cookie was set)
         page.close()  # the victim closes the tab; the server keeps the session for a while
+
+        phone = context.new_page()  # the same browser, a new tab on a phone-sized screen: still signed in
+        phone.set_viewport_size({"width": 390, "height": 844})
+        phone.goto(base + "/")
+        expect(phone.get_by_role("heading", name="总览", exact=True)).to_be_visible(timeout=30_000)
+        settled(phone)
+        shoot(phone, "security-signed-in-by-cookie-390")
+        phone.close()
 
         stolen = rerun_as(base, victim)
         assert "退出登录".encode() not in stolen  # (page titles are in the navigation, signed in or not)

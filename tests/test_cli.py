@@ -316,8 +316,8 @@ USER_ERRORS = [
     ("department for an office account", ["zhang", "--role", "office", "--department", "市民政局"], "只有单位联络员"),
     ("group for a leader", ["zhang", "--role", "leader", "--group", "养老专班"], "只有专班成员"),
     ("username taken", ["admin", "--role", "office"], "用户名 admin 已存在"),
-    ("password too short", ["zhang", "--role", "office", "--password", "short1"], "密码至少 10 位"),
-    ("password containing the username", ["zhang", "--role", "office", "--password", "zhang-12345678"],
+    ("password too short", ["zhang", "--role", "office", "--password", "short1"], "密码至少 12 位"),
+    ("password containing the username", ["zhang", "--role", "office", "--password", "zhang-1234567890"],
      "密码不能包含用户名"),
     ("username with spaces", ["zhang san", "--role", "office"], "用户名须为"),
 ]

@@ -220,15 +220,20 @@ def test_file_level_errors(text, expected):
     assert_errors(text, expected)
 
 
-def test_a_file_that_is_not_utf8_is_refused_as_a_whole():
-    gbk = csv_text([row()]).encode("gbk")
+def test_a_gbk_file_reads_as_its_utf8_twin():
+    text = csv_text([row()])
+    assert decode(text.encode("gbk")) == decode(text.encode("utf-8-sig")) == text
+
+
+def test_a_file_in_no_known_encoding_is_refused_as_a_whole():
+    utf16 = csv_text([row()]).encode("utf-16")
 
     with pytest.raises(ImportRejected) as excinfo:
-        decode(gbk)
+        decode(utf16)
 
     [error] = excinfo.value.errors
     assert (error.row, error.column) == (1, "(文件)")
-    assert "不是 UTF-8" in error.reason
+    assert "无法识别的编码" in error.reason
 
 
 def test_error_messages_name_row_column_and_reason():

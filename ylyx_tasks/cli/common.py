@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from sqlmodel import Session
 
+from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.domain.inputs import strip_controls
 from ylyx_tasks.domain.roles import Actor, Role
@@ -118,7 +119,7 @@ def run_main(cli: click.Group) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as f:
-                f.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} ref {ref}\n")
+                f.write(f"--- {clock.utcnow().isoformat()} ref {ref}\n")
                 f.write("".join(traceback.format_exception(exc)))
             where = str(path)
         except OSError:

@@ -81,4 +81,4 @@ class SignInThrottle(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     failures: int = 0
     blocked_until: dt.datetime | None = Field(default=None, sa_type=TZDateTime)
-    updated_at: dt.datetime = Field(sa_type=TZDateTime)
+    updated_at: dt.datetime = Field(sa_type=TZDateTime, index=True)

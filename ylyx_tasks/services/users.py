@@ -182,6 +182,7 @@ def ensure_admin(session: Session) -> str | None:
 
 
 FAILED = "用户名或密码错误，或尝试过于频繁，请稍后再试"  # the one answer to every failed sign-in
+THROTTLE_MEMORY = dt.timedelta(days=1)  # a count untouched this long is forgotten (longer than any block)
 
 
 def _throttle_key(username: str, source: str) -> str:
@@ -208,6 +209,8 @@ def _reserve_attempt(session: Session, key: str, now: dt.datetime) -> bool:
     so that parallel attempts see each other: at most ``max_failed_logins`` of them are ever checked in a row.
     A correct password then clears the count. False when the attempt must not be checked at all."""
     settings = get_settings()
+    # forget counts nobody has added to for a day (made-up user names would otherwise pile up for ever)
+    session.execute(sa.delete(SignInThrottle).where(SignInThrottle.updated_at < now - THROTTLE_MEMORY))
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SignInThrottle)
     session.execute(insert.values(key=key, failures=0, blocked_until=None, updated_at=now)

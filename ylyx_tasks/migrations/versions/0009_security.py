@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('updated_at', TZDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_sign_in_throttle'))
     )
+    op.create_index(op.f('ix_sign_in_throttle_updated_at'), 'sign_in_throttle', ['updated_at'], unique=False)
     clean_stored_text()
 
 
@@ -75,6 +76,7 @@ def clean_stored_text() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_sign_in_throttle_updated_at'), table_name='sign_in_throttle')
     op.drop_table('sign_in_throttle')
     op.drop_index(op.f('ix_web_session_user_id'), table_name='web_session')
     op.drop_table('web_session')
