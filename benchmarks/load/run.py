@@ -316,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README's table")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other sizes and databases already in --out (replace only those measured now)")
     parser.add_argument("--profile", action="store_true",
                         help="sample the server with py-spy during each run (benchmarks/data/profile-load-*.raw)")
     args = parser.parse_args(argv)
@@ -331,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
                       "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                   "processor": platform.processor() or platform.machine()},
                       "sizes": {}}
+    if args.merge and args.out.exists():  # keep what earlier runs measured of the other sizes and databases
+        document["sizes"] = json.loads(args.out.read_text(encoding="utf-8")).get("sizes", {})
     with tempfile.TemporaryDirectory(prefix="ylyx-load-", dir=DATA_DIR) as tmp:
         for name in [s for s in args.sizes.split(",") if s]:
             for kind in dbs:
@@ -338,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
                 scale_out = args.scale_out if kind == "postgres" and name == args.scale_out_size else None
                 document["sizes"].setdefault(label, {})[kind] = measure(name, kind, args.pg_url, ns, args.single,
                                                                         scale_out, Path(tmp), args.profile)
+                # written after each size and database: a run stopped half-way keeps what it measured
+                args.out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     document["seconds"] = round(time.monotonic() - started)
     args.out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(document))
