@@ -25,7 +25,7 @@ from tests.test_app_support import (  # noqa: F401
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.roles import PermissionDenied
 from ylyx_tasks.models import Bulletin, BulletinMatter, Notice
-from ylyx_tasks.reads.notice_document import notice_docx_bytes
+from ylyx_tasks.reads.supervision.notice_document import notice_docx_bytes
 from ylyx_tasks.services.supervision import notices
 from ylyx_tasks.services.supervision.scan import run_scan
 

@@ -35,7 +35,7 @@ from ylyx_tasks.domain.plans import PlanStatus
 from ylyx_tasks.domain.roles import SYSTEM, Actor, PermissionDenied, Role
 from ylyx_tasks.errors import WorkflowError
 from ylyx_tasks.models import Bulletin, BulletinMatter, Delivery, Milestone, Notice, Task
-from ylyx_tasks.reads import bulletins as reads
+from ylyx_tasks.reads.supervision import bulletins as reads
 from ylyx_tasks.reads.plans import all_plans, rules_from_settings
 from ylyx_tasks.reads.scorecards import scorecards
 from ylyx_tasks.services.mail.queue import deliver_pending

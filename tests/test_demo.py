@@ -30,7 +30,7 @@ from ylyx_tasks.models import (
     User,
 )
 from ylyx_tasks.reads.admin import has_demo_data
-from ylyx_tasks.reads.bulletins import bulletins
+from ylyx_tasks.reads.supervision.bulletins import bulletins
 from ylyx_tasks.reads.plans import current_plan
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services import users

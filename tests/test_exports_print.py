@@ -18,7 +18,7 @@ from sqlmodel import select
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.documents.pdf import convert
 from ylyx_tasks.models import Notice, ProgressReport, Task
-from ylyx_tasks.reads.notice_document import notice_docx_bytes
+from ylyx_tasks.reads.supervision.notice_document import notice_docx_bytes
 from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services.plan import closeout, workbook

@@ -15,7 +15,7 @@ from sqlmodel import select
 from tests.personas import make_cast, milestone_id, task_id
 from tests.test_mail_smtp import notice_of
 from ylyx_tasks.db import read_session, write_session
-from ylyx_tasks.domain.inputs import TooLong, clean_text
+from ylyx_tasks.domain.security.inputs import TooLong, clean_text
 from ylyx_tasks.domain.roles import SYSTEM
 from ylyx_tasks.errors import WorkflowError
 from ylyx_tasks.models import Attachment, Contact, Notice, ProgressReport
@@ -23,7 +23,7 @@ from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.services.mail.recipients import import_contacts
 from ylyx_tasks.services.plan import workbook
 from ylyx_tasks.services.supervision import notices
-from ylyx_tasks.reads.notice_document import notice_docx_bytes
+from ylyx_tasks.reads.supervision.notice_document import notice_docx_bytes
 from ylyx_tasks.services.supervision.scan import run_scan
 from ylyx_tasks.services.tabular import MAX_IMPORT_BYTES, ImportRejected
 from ylyx_tasks.services.tasks import workflow

@@ -15,7 +15,7 @@ from tests.personas import PASSWORD, make_cast
 from ylyx_tasks import clock, config
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session, write_session
-from ylyx_tasks.domain.passwords import password_problem
+from ylyx_tasks.domain.security.passwords import password_problem
 from ylyx_tasks.domain.roles import SYSTEM, Role
 from ylyx_tasks.models import AuditEvent, SignInThrottle
 from ylyx_tasks.services import users

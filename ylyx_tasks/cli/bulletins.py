@@ -15,7 +15,7 @@ from ylyx_tasks.cli.common import DATE, console, operator, resolve_plan
 from ylyx_tasks.db import migrate, read_session, write_session
 from ylyx_tasks.domain import bulletins as rules_b
 from ylyx_tasks.domain.bulletins import BulletinStatus
-from ylyx_tasks.reads import bulletins as reads
+from ylyx_tasks.reads.supervision import bulletins as reads
 from ylyx_tasks.reads.plans import all_plans, rules_from_settings
 from ylyx_tasks.services.supervision import bulletins as service
 from ylyx_tasks.services.supervision.bulletin_docx import bulletin_docx_bytes

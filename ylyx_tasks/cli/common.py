@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
-from ylyx_tasks.domain.inputs import strip_controls
+from ylyx_tasks.domain.security.inputs import strip_controls
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.errors import UserError
 from ylyx_tasks.reads.plans import PlanInfo, all_plans, default_plan, find_plan

@@ -19,7 +19,7 @@ from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.models import User
 from ylyx_tasks.reads.contacts import contacts_by_unit, unit_label
-from ylyx_tasks.reads.notice_document import notice_docx_bytes
+from ylyx_tasks.reads.supervision.notice_document import notice_docx_bytes
 from ylyx_tasks.reads.notices import notice_briefs
 from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.services.mail.queue import deliver_pending

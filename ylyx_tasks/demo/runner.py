@@ -33,7 +33,7 @@ from ylyx_tasks.domain.notices import NoticeLevel, NoticeStatus
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.models import Department, Notice, ReviewRequest, User
 from ylyx_tasks.reads.indicators import list_indicators
-from ylyx_tasks.reads.bulletins import bulletins
+from ylyx_tasks.reads.supervision.bulletins import bulletins
 from ylyx_tasks.reads.plans import current_plan, rules_from_settings
 from ylyx_tasks.reads.tasks import TaskView, load_task_views
 from ylyx_tasks.services import indicators

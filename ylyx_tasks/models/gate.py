@@ -1,6 +1,6 @@
 """The input gate at the one place every ORM write passes: before a session flushes, each text column of each new
-or changed row goes through :func:`ylyx_tasks.domain.inputs.clean_text` — NFC, control characters removed, and
-the field's limit checked. A text over its limit raises :class:`~ylyx_tasks.domain.inputs.TooLong` naming the
+or changed row goes through :func:`ylyx_tasks.domain.security.inputs.clean_text` — NFC, control characters removed, and
+the field's limit checked. A text over its limit raises :class:`~ylyx_tasks.domain.security.inputs.TooLong` naming the
 field, and the transaction writes nothing.
 
 Limits: a ``VARCHAR(n)`` column's own ``n`` (so PostgreSQL never sees a value it would refuse); the long texts
@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import String, Text, TypeDecorator, event
 from sqlalchemy.orm import Session
 
-from ylyx_tasks.domain.inputs import clean_text
+from ylyx_tasks.domain.security.inputs import clean_text
 
 # (table, column) → (what the form calls it, the most characters it takes)
 TEXT_LIMITS: dict[tuple[str, str], tuple[str, int]] = {

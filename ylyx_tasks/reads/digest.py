@@ -20,7 +20,7 @@ from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.scoring import Scorecard
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.models import Department, Notice, ProgressReport, Task
-from ylyx_tasks.reads.bulletins import BulletinView, bulletins
+from ylyx_tasks.reads.supervision.bulletins import BulletinView, bulletins
 from ylyx_tasks.reads.indicators import IndicatorRow, list_indicators
 from ylyx_tasks.reads.plans import PlanInfo, current_plan, info, rules_for
 from ylyx_tasks.reads.scorecards import scorecards

@@ -31,7 +31,7 @@ from ylyx_tasks.models import (
     Task,
     sql_rules,
 )
-from ylyx_tasks.reads.bulletins import listings_by_department
+from ylyx_tasks.reads.supervision.bulletins import listings_by_department
 from ylyx_tasks.reads.plans import PlanInfo, current_plan
 
 

@@ -18,7 +18,7 @@ from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import write_session
 from ylyx_tasks.domain.departments import DepartmentKind
-from ylyx_tasks.domain.passwords import MIN_LENGTH, password_problem
+from ylyx_tasks.domain.security.passwords import MIN_LENGTH, password_problem
 from ylyx_tasks.domain.roles import SYSTEM, Actor, Permission, Role, require
 from ylyx_tasks.errors import InvalidInput, UserError
 from ylyx_tasks.models import Department, SignInThrottle, User, WorkingGroup
@@ -55,7 +55,7 @@ def hash_password(password: str) -> str:
 
 
 def check_password_policy(password: str, username: str = "") -> None:
-    """The policy of :func:`ylyx_tasks.domain.passwords.password_problem` (≥ 12, not common, not the name)."""
+    """The policy of :func:`ylyx_tasks.domain.security.passwords.password_problem` (≥ 12, not common, not the name)."""
     problem = password_problem(password, username)
     if problem:
         raise AccountError(problem)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from ylyx_tasks.domain.inputs import clean_text
+from ylyx_tasks.domain.security.inputs import clean_text
 from ylyx_tasks.models.types import TZDateTime
 
 revision = '0009'

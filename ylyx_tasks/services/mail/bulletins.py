@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from ylyx_tasks.config import get_settings
-from ylyx_tasks.reads.bulletins import BulletinView
+from ylyx_tasks.reads.supervision.bulletins import BulletinView
 from ylyx_tasks.reads.contacts import LEADERSHIP_KEY, Recipient, contacts_by_unit, department_key
 from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.services.mail.queue import OutgoingMail

@@ -18,7 +18,7 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.notices import NoticeLevel
 from ylyx_tasks.models import Delivery, Notice
-from ylyx_tasks.reads.notice_document import DOCUMENT_KINDS, notice_docx_bytes
+from ylyx_tasks.reads.supervision.notice_document import DOCUMENT_KINDS, notice_docx_bytes
 
 DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 AUTOMATIC = {"Auto-Submitted": "auto-generated"}

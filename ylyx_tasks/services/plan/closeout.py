@@ -25,7 +25,7 @@ from ylyx_tasks.domain.status import Status
 from ylyx_tasks.errors import InvalidInput, NotFound, WorkflowError
 from ylyx_tasks.models import Department, Milestone, Plan, Responsibility, Task, WorkingGroup
 from ylyx_tasks.reads.indicators import list_indicators
-from ylyx_tasks.reads.notice_document import leading_group
+from ylyx_tasks.reads.supervision.notice_document import leading_group
 from ylyx_tasks.reads.plans import PlanInfo, info
 from ylyx_tasks.reads.tasks import load_task_views
 from ylyx_tasks.services import audit

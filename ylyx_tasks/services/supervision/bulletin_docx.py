@@ -9,7 +9,7 @@ from ylyx_tasks.config import get_settings
 from ylyx_tasks.documents import render_document
 from ylyx_tasks.documents.kinds.bulletin import OverdueMatter, ProgressBulletin, ProgressFigures, RepeatUnit
 from ylyx_tasks.errors import WorkflowError
-from ylyx_tasks.reads import bulletins as reads
+from ylyx_tasks.reads.supervision import bulletins as reads
 from ylyx_tasks.reads.plans import all_plans
 from ylyx_tasks.services.supervision.bulletins import bulletin_subject
 

@@ -1,6 +1,6 @@
 """通报（第N期）: the scheduler drafts one per plan and period, the office reviews it (adds or removes a matter)
 and issues it — which numbers it, records it and queues one mail to the leading group and the units it names.
-(Reading them: :mod:`ylyx_tasks.reads.bulletins`; the rules: :mod:`ylyx_tasks.domain.bulletins`.)
+(Reading them: :mod:`ylyx_tasks.reads.supervision.bulletins`; the rules: :mod:`ylyx_tasks.domain.bulletins`.)
 
 Drafting is idempotent by construction: the bulletin is inserted with ``ON CONFLICT (plan_id, period) DO
 NOTHING`` and only the process that inserted it adds its matters, in the same transaction — however often and
@@ -25,7 +25,7 @@ from ylyx_tasks.domain.roles import SYSTEM, Actor, Permission, require
 from ylyx_tasks.domain.status import Status
 from ylyx_tasks.errors import NotFound, WorkflowError
 from ylyx_tasks.models import Bulletin, BulletinMatter, Milestone, Notice, Task
-from ylyx_tasks.reads import bulletins as reads
+from ylyx_tasks.reads.supervision import bulletins as reads
 from ylyx_tasks.reads.plans import PlanInfo, all_plans, plan_of_task
 from ylyx_tasks.services import audit
 from ylyx_tasks.services.mail.bulletins import bulletin_mails

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from ylyx_tasks import clock
-from ylyx_tasks.domain.inputs import clean_text
+from ylyx_tasks.domain.security.inputs import clean_text
 from ylyx_tasks.domain.notices import NoticeAction, may_answer, next_notice_status
 from ylyx_tasks.domain.roles import Actor, Permission, PermissionDenied, require
 from ylyx_tasks.errors import NotFound, StaleNotice, WorkflowError

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from ylyx_tasks import clock
 from ylyx_tasks.config import get_settings
-from ylyx_tasks.domain import inputs
+from ylyx_tasks.domain.security import inputs
 from ylyx_tasks.domain.requests import RequestKind, RequestStatus
 from ylyx_tasks.domain.roles import Actor, Duty, Role, TaskScope
 from ylyx_tasks.domain.status import task_status
@@ -71,7 +71,7 @@ def claim_version(session: Session, task: Task, expected_version: int | None) ->
 
 
 def clean_text(value: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    """A text through the input gate (:func:`ylyx_tasks.domain.inputs.clean_text`), trimmed; required or not."""
+    """A text through the input gate (:func:`ylyx_tasks.domain.security.inputs.clean_text`), trimmed; required or not."""
     value = inputs.clean_text(value or "", label=what, limit=None).strip()
     if required and not value:
         raise WorkflowError(f"请填写{what}")

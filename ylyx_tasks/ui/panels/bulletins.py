@@ -8,8 +8,8 @@ import streamlit as st
 
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.roles import Role
-from ylyx_tasks.reads import bulletins as reads
-from ylyx_tasks.reads.bulletins import BulletinView
+from ylyx_tasks.reads.supervision import bulletins as reads
+from ylyx_tasks.reads.supervision.bulletins import BulletinView
 from ylyx_tasks.reads.plans import rules_for
 from ylyx_tasks.services.supervision import bulletins as service
 from ylyx_tasks.services.supervision.bulletin_docx import bulletin_docx_bytes

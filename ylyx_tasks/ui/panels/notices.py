@@ -11,7 +11,7 @@ from ylyx_tasks.db import read_session
 from ylyx_tasks.domain.notices import NoticeAction, NoticeLevel
 from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads import notices as notice_reads
-from ylyx_tasks.reads.notice_document import DOCUMENT_KINDS, notice_docx_bytes
+from ylyx_tasks.reads.supervision.notice_document import DOCUMENT_KINDS, notice_docx_bytes
 from ylyx_tasks.reads.notices import NoticeBrief
 from ylyx_tasks.services.supervision import notices
 from ylyx_tasks.ui import actions as act
