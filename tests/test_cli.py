@@ -246,7 +246,7 @@ def main_in_process(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 def test_user_add_in_a_subprocess_creates_a_liaison_for_a_county(home_settings):
     result = home_settings.runs["add liaison"]
     assert result.returncode == 0, result.stderr
-    assert "已创建用户 li.na（单位联络员）" in result.stdout
+    assert "已创建用户 li.na（单位联络员；本人首次登录时须改为自己的密码）" in result.stdout
     user = users.sign_in("li.na", LI_NA_PASSWORD)  # the password came from YLYX_NEW_PASSWORD
     assert user.role == "单位联络员"
     with db.read_session() as session:
@@ -264,7 +264,7 @@ def test_user_add_creates_each_role(home_settings, monkeypatch, capsys, username
                                      "--password", password)
 
     assert code == 0, err
-    assert f"已创建用户 {username}（{role}）" in out
+    assert f"已创建用户 {username}（{role}；本人首次登录时须改为自己的密码）" in out
     assert users.sign_in(username, password).role == role
 
 

@@ -105,6 +105,16 @@ def completion_note(late_days: int | None) -> str:
     return "按期完成" if late_days == 0 else f"逾期 {late_days} 天完成"
 
 
+def task_completion(milestones: Iterable) -> str:
+    """Of a task whose milestones (with ``status``, ``due_date``, ``completed_on``) are all done: 按期完成, or
+    the longest lateness; "" while any is open."""
+    milestones = list(milestones)
+    if not milestones or any(m.status != Status.DONE for m in milestones):
+        return ""
+    known = [d for d in (lateness(m.due_date, m.completed_on) for m in milestones) if d is not None]
+    return completion_note(max(known)) if known else ""
+
+
 def stale_days(status: str, last_update: dt.date | None, since: dt.date, today: dt.date, after_days: int
                ) -> int | None:
     """久未更新, separate from lateness: days without a report from the lead unit (counted from ``since``, the

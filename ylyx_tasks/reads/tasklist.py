@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ylyx_tasks.domain import periods
-from ylyx_tasks.domain.lights import (Light, MilestoneFacts, completion_note, days_overdue, lateness, milestone_light,
-                                     stale_days, stale_note, worst)
+from ylyx_tasks.domain.lights import (Light, MilestoneFacts, days_overdue, milestone_light, stale_days, stale_note,
+                                     task_completion, worst)
 from ylyx_tasks.domain.plans import milestone_label
 from ylyx_tasks.domain.roles import Duty
 from ylyx_tasks.domain.rules import SupervisionRules
@@ -202,17 +202,9 @@ def _row(code: str, title: str, group: str, lead: str, supporting: list[str], te
         "时间节点": "；".join(_milestone_label(m) for m in sorted(milestones, key=lambda m: m.original_due)),
         "下一节点到期": min(open_dues).isoformat() if open_dues else "",
         "逾期天数": max((m.days_overdue for m in milestones), default=0),
-        "完成情况": _completion(milestones),
+        "完成情况": task_completion(milestones),
         "最近报送期": last_period or "", "未按时报送": "是" if late else "", "久未更新": stale_note(stale),
     }
-
-
-def _completion(milestones: list) -> str:
-    """Of a task whose milestones are all done: on time, or the longest lateness (it stays visible)."""
-    if not milestones or any(m.status != Status.DONE for m in milestones):
-        return ""
-    known = [d for d in (lateness(m.due_date, m.completed_on) for m in milestones) if d is not None]
-    return completion_note(max(known)) if known else ""
 
 
 def page_frame(session: Session, plan: Plan | PlanInfo, today: dt.date, rules: SupervisionRules, ids: list[int]
