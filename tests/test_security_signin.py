@@ -122,3 +122,25 @@ def test_counts_for_made_up_names_do_not_pile_up(plan_sqlite):
         users.authenticate(s, "another", "whatever-123456", source="x", now=t0 + dt.timedelta(days=1, seconds=1))
     with read_session() as s:
         assert s.exec(select(SignInThrottle.key)).all() == [users._throttle_key("another", "x")]
+
+
+def test_the_password_is_checked_outside_any_write_transaction(plan_db, monkeypatch):
+    """Argon2 takes a good part of a second of CPU under load; on SQLite a write transaction holds the one write
+    lock, so a check inside it made thirty people signing in at once queue (and time out) behind each other.
+    While the password is being checked, another writer gets through at once."""
+    make_cast()
+    real = users._hasher()
+    seen: list[bool] = []
+
+    class Watching:
+        def verify(self, hashed: str, password: str) -> bool:
+            with write_session() as s:  # would wait (and fail on SQLite's busy timeout) if the lock were held
+                s.add(AuditEvent(at=clock.utcnow(), actor="test", action="probe", entity="user"))
+            seen.append(True)
+            return real.verify(hashed, password)
+
+        def check_needs_rehash(self, hashed: str) -> bool:
+            return real.check_needs_rehash(hashed)
+
+    monkeypatch.setattr(users, "_hasher", lambda: Watching())
+    assert users.sign_in("minzheng", PASSWORD).username == "minzheng" and seen == [True]

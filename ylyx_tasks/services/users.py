@@ -241,6 +241,10 @@ def authenticate(session: Session, username: str, password: str, *, source: str 
     username = username[:64]
     allowed = _reserve_attempt(session, _throttle_key(username, source), now)
     user = session.exec(select(User).where(User.username == username)).first()
+    # End the transaction before the check: Argon2 takes ~0.15 s of CPU, and on SQLite a write transaction holds
+    # the database's one write lock — thirty people signing in at once would queue on it (the load test's
+    # "database is locked"). What follows is written in a transaction of its own.
+    session.commit()
     actor = actor_for(user) if user is not None else Actor(user_id=None, username=username or "?", role=Role.LEADER)
     checked = False
     if allowed and user is not None:
