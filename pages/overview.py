@@ -26,7 +26,7 @@ with safely():
     with first:
         cockpit.first_screen(model, ctx.user.role)
     st.divider()
-    cockpit.headline(model.figures, ctx.user.role)
+    cockpit.headline(model.figures, ctx.user.role, plan.id)
     cockpit.figure_list(ctx, model.figures, scope)
     cockpit.overdue_panel(model)
     st.divider()

@@ -128,9 +128,8 @@ def find_department(session: Session, name: str) -> Department:
 
 
 def set_password(session: Session, actor: Actor, username: str, password: str, *, temporary: bool = False) -> None:
-    """Office staff set anyone's password; everyone may set their own. Unlocks the account. A password set by
-    someone else than its owner with ``temporary`` must be changed at the next sign-in; one set by its owner
-    never."""
+    """Office staff set anyone's password; everyone may set their own. Unlocks the account. ``temporary``: one
+    the office gives, changed by its owner at the next sign-in."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise AccountError(f"没有用户 {username}")
@@ -241,10 +240,7 @@ def authenticate(session: Session, username: str, password: str, *, source: str 
     username = username[:64]
     allowed = _reserve_attempt(session, _throttle_key(username, source), now)
     user = session.exec(select(User).where(User.username == username)).first()
-    # End the transaction before the check: Argon2 takes ~0.15 s of CPU, and on SQLite a write transaction holds
-    # the database's one write lock — thirty people signing in at once would queue on it (the load test's
-    # "database is locked"). What follows is written in a transaction of its own.
-    session.commit()
+    session.commit()  # the slow Argon2 check outside any write transaction (SQLite: one write lock for everyone)
     actor = actor_for(user) if user is not None else Actor(user_id=None, username=username or "?", role=Role.LEADER)
     checked = False
     if allowed and user is not None:

@@ -14,6 +14,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from ylyx_tasks.config import get_settings
 from ylyx_tasks.db import read_session
 from ylyx_tasks.domain import periods
+from ylyx_tasks.domain.bulletins import BulletinStatus
 from ylyx_tasks.domain.roles import Actor
 from ylyx_tasks.reads import cache_key, history, matrix, plans
 from ylyx_tasks.reads import notices as notice_reads
@@ -23,6 +24,7 @@ from ylyx_tasks.reads.holidays import unknown_years
 from ylyx_tasks.reads.indicators import IndicatorRow, list_indicators
 from ylyx_tasks.reads.plans import PlanInfo
 from ylyx_tasks.reads.scorecards import scorecards
+from ylyx_tasks.reads.supervision import bulletins as bulletin_reads
 
 ENTRIES = 64
 
@@ -124,6 +126,18 @@ def _scorecards(db: str, v: int, today: dt.date, plan: PlanInfo) -> list:
 
 def unit_scorecards(today: dt.date, plan: PlanInfo) -> list:
     return _scorecards(db(), version(), today, plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _latest_bulletin(db: str, v: int, plan_id: int) -> bulletin_reads.BulletinView | None:
+    with read_session() as s:
+        issued = bulletin_reads.bulletins(s, plan_id, status=BulletinStatus.ISSUED)
+    return issued[0] if issued else None
+
+
+def latest_bulletin(plan_id: int) -> bulletin_reads.BulletinView | None:
+    """The plan's last issued 通报（第N期）, with its matters; None before the first."""
+    return _latest_bulletin(db(), version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)

@@ -109,11 +109,13 @@ def first_screen(model: cached_tasks.Cockpit, role: Role) -> None:
     _more(model.overdue_total, "任务清单")
 
 
-def headline(figures: list[cockpit_reads.Headline], role: Role) -> None:
+def headline(figures: list[cockpit_reads.Headline], role: Role, plan_id: int) -> None:
     by_key = {f.key: f for f in figures}
-    rows = [["all", "done", "in_progress", "pending", "not_started"], ["red", "yellow", "green", "circulations"]]
-    for row in rows:
-        widgets.metric_row(_figures(by_key, row, notice_scope(role)))
+    widgets.metric_row(_figures(by_key, ["all", "done", "in_progress", "pending", "not_started"], notice_scope(role)))
+    latest = cached.latest_bulletin(plan_id)  # the periodic 通报: what it listed, not a count of old notices
+    bulletin = [("最近一期通报列入", f"{len(latest.matters)} 项", latest.label)] if latest else \
+        [("最近一期通报列入", "—", "本方案尚未印发通报（第N期）")]
+    widgets.metric_row(_figures(by_key, ["red", "yellow", "green"], "") + bulletin)
 
 
 def figure_list(ctx: Ctx, figures: list[cockpit_reads.Headline], f: cockpit_reads.CockpitFilter) -> None:
