@@ -239,8 +239,9 @@ def test_a_leader_sees_no_write_control(server, browser):
         if title == "任务详情":
             leader.get_by_role("tab", name="办理", exact=True).click()
             expect(leader.get_by_text("领导账号可查看全部情况，不办理具体事项。")).to_be_visible()
-        # a leader's one write is a 批示 (on the task, the notice, the indicator being read)
-        submits = leader.locator('[data-testid="stFormSubmitButton"]')
+        # a leader's one write is a 批示 (on the task, the notice, the indicator being read); and, in the
+        # sidebar, their own password
+        submits = leader.locator('[data-testid="stMain"] [data-testid="stFormSubmitButton"]')
         assert submits.count() == submits.filter(has_text="提交批示").count(), title
         assert leader.locator('input[type="file"]').count() == 0, title
         for label in ("签收", "提交报送", "申报办结", "审核通过（办结销号）", "保存"):

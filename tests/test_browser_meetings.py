@@ -65,10 +65,7 @@ def test_a_leader_writes_an_instruction_on_a_phone(server, browser):
     assert page_width <= 390, page_width  # nothing forces sideways scrolling at phone width
     phone.screenshot(path=str(ARTIFACTS / "meetings-01-leader-instruction-390.png"), full_page=True)
 
-    phone.goto(f"{server}/")
-    phone.get_by_label("用户名").fill("leader_b")
-    phone.get_by_label("密码").fill(PASSWORD)
-    phone.get_by_role("button", name="登录").click()
+    phone.goto(f"{server}/")  # back to 总览 (still signed in: the browser's session cookie)
     expect(phone.get_by_role("heading", name="我的批示")).to_be_visible()
     settled(phone)
     mine = phone.get_by_role("heading", name="我的批示").locator("xpath=following::*[@data-testid='stDataFrame'][1]")

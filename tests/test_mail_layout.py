@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from sqlmodel import select
-from test_mail_smtp import CONTACTS, import_contacts
+from test_mail_smtp import CONTACTS, import_contacts, office
 
 pytestmark = pytest.mark.browser
 
@@ -69,8 +69,10 @@ def browser():
 def mails(plan_sqlite) -> dict[str, str]:
     """The HTML of a 督办 and a 通报 as their lead unit reads them, and the digests of the leadership and of
     市民政局 for Monday 2023-01-16, after the scans of 2023-01-03 and 2023-01-11."""
-    from ylyx_tasks.db import read_session
-    from ylyx_tasks.models import Delivery, Notice
+    from ylyx_tasks.db import read_session, write_session
+    from ylyx_tasks.domain.bulletins import BulletinRules
+    from ylyx_tasks.models import Bulletin, Delivery, Notice
+    from ylyx_tasks.services.supervision import bulletins
     from ylyx_tasks.services.supervision.digest import run_digest
     from ylyx_tasks.services.supervision.scan import run_scan
 
@@ -78,11 +80,15 @@ def mails(plan_sqlite) -> dict[str, str]:
     run_scan(dt.date(2023, 1, 3))
     run_scan(dt.date(2023, 1, 11))
     run_digest(dt.date(2023, 1, 16))
+    run_scan(dt.date(2023, 2, 1))  # drafts January's 通报（第N期）; the office issues it
+    with write_session() as s:
+        january = s.exec(select(Bulletin).where(Bulletin.period == "2023-01")).one()
+        bulletins.issue(s, office(), bulletin_id=january.id, today=dt.date(2023, 2, 1), rules=BulletinRules())
     out = {}
     with read_session() as s:
-        for level, name in (("督办", "notice-督办"), ("通报", "notice-通报")):
-            notice = s.exec(select(Notice).where(Notice.level == level).order_by(Notice.id)).first()
-            out[name] = s.exec(select(Delivery).where(Delivery.notice_id == notice.id)).first().body_html
+        notice = s.exec(select(Notice).where(Notice.level == "督办").order_by(Notice.id)).first()
+        out["notice-督办"] = s.exec(select(Delivery).where(Delivery.notice_id == notice.id)).first().body_html
+        out["notice-通报"] = s.exec(select(Delivery).where(Delivery.kind == "bulletin")).first().body_html
         digests = s.exec(select(Delivery).where(Delivery.kind == "digest")).all()
         out["digest-领导小组"] = next(d for d in digests if d.recipient_email == "wang@ld.example.cn").body_html
         out["digest-市民政局"] = next(d for d in digests if "市民政局" in d.subject).body_html
