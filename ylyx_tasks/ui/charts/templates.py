@@ -23,8 +23,9 @@ MAIN = alt.NamedData(name="main")
 
 
 def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    # legends below the plot, in a row: on a phone a legend at the side leaves the plot a sliver
     return chart.configure_axis(labelFont=FONT, titleFont=FONT, labelLimit=260).configure_legend(
-        labelFont=FONT, titleFont=FONT).configure_title(font=FONT)
+        labelFont=FONT, titleFont=FONT, orient="bottom", direction="horizontal").configure_title(font=FONT)
 
 
 def _order(field: str) -> alt.EncodingSortField:
@@ -88,11 +89,12 @@ def milestone_months() -> alt.LayerChart:
 
 def indicators() -> alt.LayerChart:
     """Baseline → latest → target, each as a share of the target (target = 100)."""
-    y = alt.Y("指标:N", title=None, sort=_order("指标"))
+    # long names cut at 150 px (the whole name is in the tooltip): the plot keeps its width on a phone
+    y = alt.Y("指标:N", title=None, sort=_order("指标"), axis=alt.Axis(labelLimit=150))
     tooltip = ["指标:N", "比较:N", "基期值:Q", "最新值:Q", "最新年份:Q", "目标值:Q", "达标:N"]
     line = alt.Chart(MAIN).mark_line(color="#bdbdbd").encode(x="相对目标:Q", y=y, detail="指标:N")
     dots = alt.Chart(MAIN).mark_point(filled=True, size=90).encode(
-        x=alt.X("相对目标:Q", title="相对 2025 年目标（目标 = 100）"), y=y,
+        x=alt.X("相对目标:Q", title="相对目标值（目标 = 100）"), y=y,
         color=alt.Color("数值:N", scale=alt.Scale(domain=["基期值", "最新值"], range=["#9e9e9e", "#1e88e5"]),
                         title=None), tooltip=tooltip)
     target = alt.Chart(alt.NamedData(name="target")).mark_rule(color="#43a047", strokeDash=[4, 3]).encode(x="x:Q")
