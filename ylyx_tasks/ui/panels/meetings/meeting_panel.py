@@ -12,7 +12,7 @@ from ylyx_tasks.reads.meetings import meeting as meeting_reads
 from ylyx_tasks.services.meetings import documents, meetings
 from ylyx_tasks.ui import actions, widgets
 from ylyx_tasks.ui.feedback import user_message
-from ylyx_tasks.ui.fmt import md_escape
+from ylyx_tasks.ui.fmt import iso, md_escape
 from ylyx_tasks.ui.guard import Ctx
 from ylyx_tasks.ui.panels.meetings import common
 
@@ -39,7 +39,7 @@ def schedule_form(ctx: Ctx) -> None:
                                      people=f["mt_people"] or "")
 
         actions.submit("安排会议", key="mt_schedule_submit", type="primary", action=schedule,
-                       success=lambda m: f"已安排：{m.title}（{m.held_on.isoformat()}）",
+                       success=lambda m: f"已安排：{m.title}（{iso(m.held_on)}）",
                        fields=["mt_kind", "mt_date", "mt_title", "mt_venue", "mt_chair", "mt_agenda", "mt_units",
                                "mt_people"], clear=["mt_title", "mt_agenda", "mt_people"])
 
@@ -105,7 +105,7 @@ def meetings_tab(ctx: Ctx) -> None:
     options = {m.id: m for m in rows}
     chosen = st.selectbox("会议", list(options), key="mt_pick", format_func=widgets.labels(options, lambda m: m.label))
     m = options[chosen]
-    st.markdown(f"**{md_escape(m.title)}**　{m.kind} · {m.held_on.isoformat()} · {md_escape(m.venue or '地点待定')} · "
+    st.markdown(f"**{md_escape(m.title)}**　{m.kind} · {iso(m.held_on)} · {md_escape(m.venue or '地点待定')} · "
                 f"主持：{md_escape(m.chair or '待定')}" + (f" · 纪要第{m.issue_no}期" if m.issue_no else ""))
     if m.units or m.people:
         st.caption("参会单位：" + ("、".join(m.units) or "—") + "；参会人员：" + md_escape("、".join(m.people) or "—"))

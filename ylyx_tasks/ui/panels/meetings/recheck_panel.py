@@ -13,6 +13,7 @@ from ylyx_tasks.domain.roles import Role
 from ylyx_tasks.reads.meetings import rechecks as recheck_reads
 from ylyx_tasks.services.meetings import rechecks
 from ylyx_tasks.ui import actions, widgets
+from ylyx_tasks.ui.fmt import iso
 from ylyx_tasks.ui.guard import Ctx
 from ylyx_tasks.ui.panels.task_forms import uploads
 
@@ -36,7 +37,7 @@ def _act(ctx: Ctx, r: recheck_reads.RecheckRow) -> None:
     lead = ctx.user.role == Role.LIAISON and ctx.user.department_id == r.lead_id
     if (lead or ctx.user.role == Role.OFFICE) and r.status in (RecheckStatus.DUE, RecheckStatus.CONFIRMED):
         if r.due_on > ctx.today:
-            st.caption(f"{r.due_on.isoformat()} 起由牵头单位确认。")
+            st.caption(f"{iso(r.due_on)} 起由牵头单位确认。")
         else:
             files_key = actions.uploader_key(f"{key}_files")
             with st.form(f"{key}_confirm"):
