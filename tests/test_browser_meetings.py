@@ -8,7 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, prepare_database, serving, settled
+from tests.test_browser import (  # browser: the shared fixture, on this module's own server
+    ARTIFACTS,
+    PASSWORD,
+    TIMEOUT_MS,
+    browser,
+    prepare_database,
+    serving,
+    settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,18 +26,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-meetings")
     with serving(folder, prepare_database(folder)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import expect, sync_playwright  # here: collecting the suite must not need Playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def signed_in(browser, base: str, username: str, width: int, path: str = ""):

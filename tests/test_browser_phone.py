@@ -16,12 +16,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser import (
+from tests.test_browser import (  # browser: the shared fixture, on this module's own server
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PASSWORD,
     TIMEOUT_MS,
+    browser,
     go,
     prepare_database,
     serving,
@@ -38,18 +37,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-phone")
     with serving(folder, prepare_database(folder)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def phone(browser, requests: list[str]):

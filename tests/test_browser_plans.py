@@ -14,12 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
+from tests.test_browser import (  # browser: the shared fixture, on this module's own server
     PASSWORD,
     TIMEOUT_MS,
+    browser,
     go,
     new_page,
     prepare_database,
@@ -44,18 +42,6 @@ def server(tmp_path_factory) -> Iterator[str]:
                     "--new-units", "all"], env=env, cwd=folder, check=True, timeout=300, capture_output=True)
     with serving(folder, env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def sign_in(page, base: str, username: str) -> None:
