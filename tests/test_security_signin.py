@@ -144,3 +144,29 @@ def test_the_password_is_checked_outside_any_write_transaction(plan_db, monkeypa
 
     monkeypatch.setattr(users, "_hasher", lambda: Watching())
     assert users.sign_in("minzheng", PASSWORD).username == "minzheng" and seen == [True]
+
+
+def test_default_hash_is_owasp_baseline_and_old_hashes_are_rehashed_at_sign_in(plan_db, monkeypatch):
+    """Argon2id at OWASP's baseline by default (19 MiB, 2 passes, 1 lane); a password stored with other parameters
+    (argon2-cffi's default, which the app used before) still signs in and is stored anew with the current ones."""
+    from argon2 import PasswordHasher
+    from argon2 import extract_parameters
+
+    for key in ("YLYX_ARGON2_MEMORY_KIB", "YLYX_ARGON2_TIME_COST", "YLYX_ARGON2_PARALLELISM"):
+        monkeypatch.delenv(key, raising=False)
+    config.get_settings.cache_clear()
+    settings = get_settings()
+    assert (settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism) == (19456, 2, 1)
+    make_cast()
+    from ylyx_tasks.models import User
+
+    with write_session() as s:
+        user = s.exec(select(User).where(User.username == "weijian")).one()
+        user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+        s.add(user)
+    assert attempt("weijian", PASSWORD, "s") == "ok"
+    with read_session() as s:
+        stored = s.exec(select(User.password_hash).where(User.username == "weijian")).one()
+    p = extract_parameters(stored)
+    assert (p.memory_cost, p.time_cost, p.parallelism) == (19456, 2, 1)
+    assert attempt("weijian", PASSWORD, "s") == "ok"  # and the new hash verifies

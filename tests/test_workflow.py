@@ -129,6 +129,21 @@ def test_it_refuses_the_second_of_two_concurrent_edits(cast):
         assert len(s.exec(select(ProgressReport)).all()) == 1  # nothing of the refused edit was written
 
 
+def test_supporting_and_county_reports_on_a_task_changed_meanwhile_all_land_and_leave_its_version(cast):
+    """Report day: the lead and several units report on one task from pages opened at the same version. Only the
+    lead's report changes the task; the others are rows of their own and are never refused as stale."""
+    seen = task("3.1").version
+    report(cast["minzheng"], percent=30, expected_version=seen)
+    report(cast["weijian"], percent=90, text="配合完成床位统计", expected_version=seen)
+    report(cast["yanhu"], percent=70, text="盐湖区新增床位 300 张", expected_version=seen)
+    t = task("3.1")
+    assert (t.progress, t.version) == (30, seen + 1)
+    with write_session() as s:
+        assert sorted(r.duty for r in s.exec(select(ProgressReport))) == ["属地", "牵头", "配合"]
+    with pytest.raises(StaleTask):  # the lead's own second report from the old page is still refused
+        report(cast["minzheng"], percent=35, expected_version=seen)
+
+
 def test_a_reviewer_with_a_stale_page_is_told_the_task_changed_not_that_the_action_no_longer_fits(cast):
     claim(cast["minzheng"])
     seen = task("3.1").version  # the office and the group member both opened the claim at this version

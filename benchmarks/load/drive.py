@@ -18,12 +18,14 @@ import argparse
 import asyncio
 import json
 import sys
+import os
 import time
 from pathlib import Path
 
 from benchmarks.load import LOAD_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling"]
@@ -40,12 +42,22 @@ async def settled(page) -> None:
     await page.locator('[data-test-script-state="notRunning"]').wait_for()
 
 
+def server_cpu(pids: list[int] | None) -> float:
+    """The server's CPU seconds so far (its processes together; 0 without pids): per-step figures when one
+    person runs alone."""
+    total = 0
+    for pid in pids or []:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
 async def person(browser, base: str, number: int, account: dict, tag: str, timeout_ms: float,
-                 shots: Path | None) -> dict:
+                 shots: Path | None, server_pids: list[int] | None = None) -> dict:
     from playwright.async_api import expect
 
     out: dict = {"number": number, "username": account["username"], "department": account["department"], "steps": {},
-                 "error": None, "reported": False, "conflicts": 0}
+                 "error": None, "reported": False, "conflicts": 0, "server_cpu": {}}
     context = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
     page = await context.new_page()
     page.set_default_timeout(timeout_ms)
@@ -55,12 +67,15 @@ async def person(browser, base: str, number: int, account: dict, tag: str, timeo
     async def timed(name: str, action, *ready) -> None:
         nonlocal step
         step = name
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), server_cpu(server_pids)
         await action()
         for locator in ready:
             await expect(locator).to_be_visible(timeout=timeout_ms)
         await settled(page)
         out["steps"][name] = round(time.perf_counter() - started, 4)
+        if server_pids:
+            await asyncio.sleep(0.3)  # the run's last messages and the websocket's own work after the page settled
+            out["server_cpu"][name] = round(server_cpu(server_pids) - cpu, 3)
 
     def link(title: str):
         return lambda: sidebar.get_by_role("link", name=title, exact=True).click()
@@ -111,7 +126,7 @@ async def person(browser, base: str, number: int, account: dict, tag: str, timeo
 
 
 async def drive(base: str, accounts: list[dict], tag: str, first: int, timeout_ms: float, deadline: float,
-                shots: Path | None) -> dict:
+                shots: Path | None, server_pids: list[int] | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -119,7 +134,9 @@ async def drive(base: str, accounts: list[dict], tag: str, first: int, timeout_m
         started = time.perf_counter()
         try:
             runs = [asyncio.ensure_future(person(browser, base, first + i, a, tag, timeout_ms,
-                                                 shots if i == 0 else None)) for i, a in enumerate(accounts)]
+                                                 shots if i == 0 else None,
+                                                 server_pids if len(accounts) == 1 else None))
+                    for i, a in enumerate(accounts)]
             await asyncio.wait(runs, timeout=deadline)
             wall = time.perf_counter() - started
             sessions = []
@@ -149,12 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step-timeout", type=float, default=120)
     parser.add_argument("--deadline", type=float, default=540)
     parser.add_argument("--screenshot", type=Path, help="the first person's last page")
+    parser.add_argument("--server-pids", help="one person alone: the server's CPU per step (its pids, comma-separated)")
     args = parser.parse_args(argv)
     accounts = json.loads(args.accounts.read_text(encoding="utf-8"))[args.first:args.first + args.count]
     if len(accounts) < args.count:
         raise SystemExit(f"only {len(accounts)} accounts from {args.first}")
     result = asyncio.run(drive(args.base, accounts, args.tag, args.first, args.step_timeout * 1000, args.deadline,
-                               args.screenshot))
+                               args.screenshot,
+                               [int(p) for p in args.server_pids.split(",")] if args.server_pids else None))
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

@@ -22,6 +22,7 @@ import json
 import math
 import os
 import platform
+import resource
 import signal
 import statistics
 import subprocess
@@ -38,6 +39,7 @@ from benchmarks.load import drive as drive_module
 from benchmarks.load.servers import apps, cpu_seconds, load_average, memory_mb, proxy
 from benchmarks.run import _postgres_reachable, child, ensure_built, ensure_scanned, log
 from benchmarks.sizes import size as size_named
+from ylyx_tasks.config import Settings
 
 RESULTS = REPO / "benchmarks" / "load.json"
 README = REPO / "README.md"
@@ -53,7 +55,9 @@ def load_template(scanned: Place, scanned_marker: dict, people: int) -> tuple[Pl
     """The scanned database with the load test's accounts (made once per scanned database)."""
     template = Place(scanned.kind, f"{scanned.name}_load", scanned.pg_admin)
     marker = template.read_marker()
-    key = {"base_built_at": scanned_marker["base_built_at"], "revision": scanned_marker["revision"]}
+    fields = Settings.model_fields  # the accounts' password hashes are made at the default Argon2 parameters
+    key = {"base_built_at": scanned_marker["base_built_at"], "revision": scanned_marker["revision"],
+           "argon2": [fields[f"argon2_{k}"].default for k in ("time_cost", "memory_kib", "parallelism")]}
     if marker and all(marker.get(k) == v for k, v in key.items()) and len(marker.get("accounts", [])) >= people:
         return template, marker["accounts"]
     template.forget_marker()
@@ -68,17 +72,24 @@ def load_template(scanned: Place, scanned_marker: dict, people: int) -> tuple[Pl
 
 
 def browsers(base: str, accounts_file: Path, tag: str, first: int, count: int, deadline: float,
-             screenshot: Path | None = None) -> dict:
+             screenshot: Path | None = None, server_pids: list[int] | None = None) -> dict:
     """The browsers in a process of their own at the lowest CPU priority (they share the 2 cores with the server)."""
     cmd = ["nice", "-n", "19", sys.executable, "-m", drive_module.__name__, "--base", base, "--accounts",
            str(accounts_file), "--tag", tag, "--first", str(first), "--count", str(count), "--deadline", str(deadline)]
     if screenshot:
         cmd += ["--screenshot", str(screenshot)]
+    if server_pids:
+        cmd += ["--server-pids", ",".join(map(str, server_pids))]
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=deadline + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"the browsers failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    # the browsers' own CPU (chromium, its driver and this driver: every descendant, once all have exited)
+    result["browser_cpu"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 3)
+    return result
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -137,39 +148,45 @@ def hot_spots(path: Path, *, top: int = 40, within: str = "/ylyx_tasks/") -> lis
 
 
 def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder: Path, *, singles: int = 0,
-            deadline: float = 540, screenshot: Path | None = None, profile: Path | None = None) -> dict:
-    """A fresh copy, ``processes`` fresh app processes (behind nginx when more than one), a warm-up person per
-    process, then ``n`` people at once (or ``singles`` people one after another when ``singles``)."""
+            deadline: float = 540, screenshot: Path | None = None, profile: Path | None = None,
+            behind_nginx: bool = True) -> dict:
+    """A fresh copy, ``processes`` fresh app processes behind nginx (the deployment of ``deploy/``: nginx serves
+    the front end's static files, the app processes the rest; ``behind_nginx=False``: the browsers talk to one
+    bare ``streamlit run``), a warm-up person per process, then ``n`` people at once (or ``singles`` people one
+    after another when ``singles``). The server's CPU is that of the app processes and nginx together."""
+    if processes > 1 and not behind_nginx:
+        raise ValueError("several app processes need nginx in front")
     folder.mkdir(parents=True, exist_ok=True)
     copy = template.scratch()
     copy.settle()
     tag = f"压测{uuid.uuid4().hex[:8]}"
     total_accounts = len(json.loads(accounts_file.read_text(encoding="utf-8")))
     try:
-        with apps(copy.url, processes, folder) as servers:
+        with apps(copy.url, processes, folder) as servers, \
+                (proxy([a.port for a in servers], folder) if behind_nginx else contextlib.nullcontext()) as front:
             for i, app in enumerate(servers):  # each process imports the pages and fills its caches once
                 warm = browsers(app.base, accounts_file, f"预热{uuid.uuid4().hex[:8]}", total_accounts - 1 - i, 1, deadline)
                 if warm["sessions"][0]["error"]:
                     raise RuntimeError(f"warm-up failed: {warm['sessions'][0]['error']}")
+            base = front.base if front else servers[0].base
+            pids = [a.pid for a in servers] + (front.pids if front else [])
             baseline = {a.pid: (cpu_seconds(a.pid), memory_mb(a.pid)[0]) for a in servers}
-            out: dict = {"n": n, "processes": processes, "load_before": round(load_average(), 2)}
-
-            by_process: list[float] = [0.0] * len(servers)
+            out: dict = {"n": n, "processes": processes, "front": "nginx" if front else "direct",
+                         "load_before": round(load_average(), 2)}
+            by_process: list[float] = [0.0] * len(pids)
+            browser_cpu = 0.0
 
             def run(first: int, count: int) -> tuple[dict, float]:
-                before = [cpu_seconds(a.pid) for a in servers]
+                nonlocal browser_cpu
+                before = [cpu_seconds(p) for p in pids]
                 with sampling(servers[0].pid, profile):
-                    result = _run(first, count)
-                spent = [cpu_seconds(a.pid) - b for a, b in zip(servers, before)]
+                    result = browsers(base, accounts_file, tag, first, count, deadline, screenshot,
+                                      pids if singles else None)
+                spent = [cpu_seconds(p) - b for p, b in zip(pids, before)]
                 for i, x in enumerate(spent):
                     by_process[i] += x
+                browser_cpu += result["browser_cpu"]
                 return result, sum(spent)
-
-            def _run(first: int, count: int) -> dict:
-                if processes > 1:
-                    with proxy([a.port for a in servers], folder) as base:
-                        return browsers(base, accounts_file, tag, first, count, deadline, screenshot)
-                return browsers(servers[0].base, accounts_file, tag, first, count, deadline, screenshot)
 
             if singles:
                 cs, sessions = [], []
@@ -178,14 +195,19 @@ def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder
                     cs.append(round(cpu, 3))
                     sessions += result["sessions"]
                 out |= {"c_runs": cs, "c_min": min(cs), "c_median": round(statistics.median(cs), 3)}
-                reported = sum(s["reported"] for s in sessions)
+                by_step = [s["server_cpu"] for s in sessions if s.get("server_cpu")]  # the server's CPU per step
+                out["c_by_step"] = {name: round(min(x.get(name, 0.0) for x in by_step), 3)
+                                    for name in drive_module.STEPS} if by_step else {}
             else:
                 result, cpu = run(0, n)
                 sessions = result["sessions"]
                 out |= {"wall": result["wall"], "cpu_seconds": round(cpu, 3), "cpu_per_session": round(cpu / n, 3)}
-                reported = sum(s["reported"] for s in sessions)
+            reported = sum(s["reported"] for s in sessions)
+            # the browsers' CPU for one person (chromium on the same 2 cores: what the wall-clock figures also pay)
+            out["browser_cpu_per_session"] = round(browser_cpu / max(1, len(sessions)), 3)
             out["load_after"] = round(load_average(), 2)
-            out["cpu_by_process"] = [round(x, 3) for x in by_process]  # behind nginx: how the work was spread
+            # how the work was spread: each app process, then nginx's master and workers
+            out["cpu_by_process"] = [round(x, 3) for x in by_process]
             memory = {a.pid: memory_mb(a.pid) for a in servers}
             out["rss_mb"] = {"baseline": round(sum(baseline[p][1] for p in memory), 1),
                              "peak": round(sum(m[1] for m in memory.values()), 1),
@@ -231,6 +253,14 @@ def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_ou
             for share, frame in hot_spots(sampled):
                 print(f"{share:6.1%}  {frame}")
         log(f"{name}/{kind}: N = {n}: {brief(out['runs'][str(n)])}")
+        if n == 1:  # the same person on a bare `streamlit run` (no nginx): what serving the front end costs the app
+            log(f"{name}/{kind}: N = 1 on a bare streamlit run (×{singles})")
+            try:
+                out["runs"]["1-direct"] = r = one_run(template, accounts_file, 1, 1, work / f"{name}-{kind}-n1-direct",
+                                                      singles=singles, behind_nginx=False)
+                log(f"{name}/{kind}: N = 1 direct: {brief(r)}")
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                log(f"{name}/{kind}: N = 1 direct failed: {str(exc)[-500:]}")
     if scale_out:
         for processes in (1, 2):
             log(f"{name}/{kind}: N = {scale_out} on {processes} process(es)" + (" behind nginx" if processes > 1 else ""))
@@ -245,18 +275,29 @@ def measure(name: str, kind: str, pg: str, ns: list[int], singles: int, scale_ou
             log(f"{name}/{kind}: {brief(r)}")
     single = out["runs"].get("1")
     if single and "failed" not in single:
-        c = single["c_min"]
-        out["c"] = {"min": c, "median": single["c_median"], "runs": single["c_runs"], "target": TARGET_C.get(name)}
+        c, b = single["c_min"], single["browser_cpu_per_session"]
+        out["c"] = {"min": c, "median": single["c_median"], "runs": single["c_runs"], "target": TARGET_C.get(name),
+                    "browser_cpu_per_session": b}
+        direct = out["runs"].get("1-direct")
+        if direct and "failed" not in direct:
+            out["c"]["direct_min"] = direct["c_min"]
+        cores = os.cpu_count() or 1
         for key, r in out["runs"].items():
-            if key != "1" and "failed" not in r and r["session"]["p95"] is not None:
+            if not key.startswith("1") and "failed" not in r and r["session"]["p95"] is not None:
+                # the issue's bound: N sessions on P processes need at least N·c/P of the server's time ...
                 r["bound_seconds"] = round(r["n"] * c / r["processes"], 2)
                 r["p95_over_bound"] = round(r["session"]["p95"] / r["bound_seconds"], 2) if c else None
+                # ... and, with the browsers on the same cores, at least N·(c + b)/cores of the machine's
+                r["machine_bound_seconds"] = round(max(r["bound_seconds"], r["n"] * (c + b) / cores), 2)
+                r["p95_over_machine_bound"] = round(r["session"]["p95"] / r["machine_bound_seconds"], 2)
     return out
 
 
 def brief(r: dict) -> str:
     s = r["session"]
     cpu = f"c = {r['c_min']}/{r['c_median']} s (min/median)" if "c_runs" in r else f"CPU/session {r['cpu_per_session']} s"
+    if r.get("c_by_step"):
+        cpu += " [" + ", ".join(f"{k} {v}" for k, v in r["c_by_step"].items()) + "]"
     def f(x: float | None) -> str:
         return "—" if x is None else f"{x:.1f}"
 
@@ -268,25 +309,28 @@ def brief(r: dict) -> str:
 def table(document: dict) -> str:
     """The README's table (Markdown)."""
     lines = ["| 规模/数据库 | N | 进程 | 每会话服务端 CPU | 登录→总览 p50/p95 | 任务清单 p50/p95 | 报送 p50/p95 | 整个会话 p50/p95/最大 "
-             "| 下限 N·c | p95÷下限 | 内存峰值（每会话） | 错误/丢失 | 负载 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| 下限 N·c/P | p95÷下限 | 本机下限 | p95÷本机下限 | 浏览器 CPU/人 | 内存峰值（每会话） | 错误/丢失 | 负载 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     label = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
     for size, by_db in document["sizes"].items():
         for kind, m in by_db.items():
             for key, r in m["runs"].items():
                 if "failed" in r:
                     lines.append(f"| {size}/{label[kind]} | {r['n']} | {r['processes']} | 未完成："
-                                 f"{r['failed'].splitlines()[-1][:120]} |" + " |" * 9)
+                                 f"{r['failed'].splitlines()[-1][:120]} |" + " |" * 12)
                     continue
                 st, s = r["steps"], r["session"]
                 cpu = (f"c = {r['c_min']:.2f} s（中位 {r['c_median']:.2f}）" if "c_runs" in r
                        else f"{r['cpu_per_session']:.2f} s")
                 f = lambda x: "—" if x is None else f"{x:.1f}"  # noqa: E731
+                front = "（直连）" if r.get("front") == "direct" else ""
                 lines.append(
-                    f"| {size}/{label[kind]} | {r['n']} | {r['processes']} | {cpu} "
+                    f"| {size}/{label[kind]} | {r['n']} | {r['processes']}{front} | {cpu} "
                     f"| {f(st['login']['p50'])} / {f(st['login']['p95'])} s | {f(st['tasks']['p50'])} / {f(st['tasks']['p95'])} s "
                     f"| {f(st['report']['p50'])} / {f(st['report']['p95'])} s | {f(s['p50'])} / {f(s['p95'])} / {f(s['max'])} s "
                     f"| {r.get('bound_seconds', '—')} s | {r.get('p95_over_bound', '—')} "
+                    f"| {r.get('machine_bound_seconds', '—')} s | {r.get('p95_over_machine_bound', '—')} "
+                    f"| {r.get('browser_cpu_per_session', 0):.1f} s "
                     f"| {r['rss_mb']['peak']:.0f} MB（{'—' if 'c_runs' in r else format(r['rss_mb']['per_session'], '.1f')}） "
                     f"| {len(r['errors'])}/{r['check']['lost']} | {r['load_before']:.1f}→{r['load_after']:.1f} |")
     return "\n".join(lines)

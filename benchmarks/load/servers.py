@@ -5,6 +5,7 @@ CPU seconds (user + system, every thread) and resident memory (now and the peak)
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ from benchmarks.databases import bench_env
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SITE = REPO / "deploy" / "nginx" / "ylyx-tasks.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MIME_TYPES = "/etc/nginx/mime.types"  # as Debian's nginx.conf does: scripts must be served as text/javascript
+STREAMLIT_STATIC = Path(importlib.util.find_spec("streamlit").origin).parent / "static"  # type: ignore[union-attr, arg-type]
 
 
 def free_port() -> int:
@@ -122,16 +125,37 @@ def nginx_config(site: str, ports: list[int], listen: int, folder: Path) -> str:
     site = re.sub(r"server_name [^;]+;", "server_name localhost;", site)
     site = re.sub(r"access_log [^;]+;", f"access_log {folder}/access.log;", site)
     site = re.sub(r"error_log [^;]+;", f"error_log {folder}/error.log;", site)
+    site = re.sub(r"root [^;]+/streamlit/static;", f"root {STREAMLIT_STATIC};", site)  # this venv's streamlit
     return (f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
             "events { worker_connections 1024; }\n"
-            f"http {{\n  client_body_temp_path {folder}/body;\n  proxy_temp_path {folder}/proxy;\n"
+            f"http {{\n  include {MIME_TYPES};\n  default_type application/octet-stream;\n  client_body_temp_path {folder}/body;\n  proxy_temp_path {folder}/proxy;\n"
             f"  fastcgi_temp_path {folder}/fastcgi;\n  uwsgi_temp_path {folder}/uwsgi;\n  scgi_temp_path {folder}/scgi;\n"
             f"  access_log {folder}/access.log;\n{site}\n}}\n")
 
 
+@dataclass
+class Proxy:
+    base: str
+    process: subprocess.Popen
+
+    @property
+    def pids(self) -> list[int]:
+        """nginx's master and its workers (their CPU counts in a run's server CPU: nginx serves the front end)."""
+        found = [self.process.pid]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+
 @contextlib.contextmanager
-def proxy(ports: list[int], folder: Path) -> Iterator[str]:
-    """nginx on a free loopback port in front of ``ports`` (sticky by a cookie); yields its base URL."""
+def proxy(ports: list[int], folder: Path) -> Iterator[Proxy]:
+    """nginx on a free loopback port in front of ``ports`` (sticky by a cookie; the front end's static files from
+    disk); yields its base URL and processes."""
     if not Path(NGINX).exists():
         raise RuntimeError("nginx is not installed (Debian: apt-get install nginx-light)")
     listen = free_port()
@@ -143,7 +167,7 @@ def proxy(ports: list[int], folder: Path) -> Iterator[str]:
                                stdout=handle, stderr=subprocess.STDOUT)
     try:
         wait_until_up(f"http://127.0.0.1:{listen}/_stcore/health", process, log)
-        yield f"http://127.0.0.1:{listen}"
+        yield Proxy(f"http://127.0.0.1:{listen}", process)
     finally:
         _stop(process)
         handle.close()

@@ -27,14 +27,15 @@ from ylyx_tasks.services import audit, web_sessions
 
 
 @lru_cache(maxsize=4)
-def _hasher_for(time_cost: int, memory_kib: int) -> PasswordHasher:
-    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+def _hasher_for(time_cost: int, memory_kib: int, parallelism: int = 1) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
 def _hasher() -> PasswordHasher:
-    """Argon2id; by default argon2-cffi's recommended parameters (tests lower the memory to run fast)."""
+    """Argon2id at the configured parameters (by default OWASP's baseline: 19 MiB, 2 passes, 1 lane; see
+    :class:`ylyx_tasks.config.Settings`). A stored hash made with other parameters is re-hashed at sign-in."""
     s = get_settings()
-    return _hasher_for(s.argon2_time_cost, s.argon2_memory_kib)
+    return _hasher_for(s.argon2_time_cost, s.argon2_memory_kib, s.argon2_parallelism)
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,32}$")
 MIN_PASSWORD = MIN_LENGTH
@@ -286,14 +287,14 @@ def _hasher_dummy_verify(password: str) -> None:
     """As much work as checking a real password, so that an unknown user name answers no faster."""
     hasher = _hasher()
     try:
-        hasher.verify(_dummy_hash(hasher.time_cost, hasher.memory_cost), password)
+        hasher.verify(_dummy_hash(hasher.time_cost, hasher.memory_cost, hasher.parallelism), password)
     except VerificationError:
         pass
 
 
 @lru_cache(maxsize=4)
-def _dummy_hash(time_cost: int, memory_kib: int) -> str:
-    return _hasher_for(time_cost, memory_kib).hash("not-a-real-password-only-for-timing")
+def _dummy_hash(time_cost: int, memory_kib: int, parallelism: int) -> str:
+    return _hasher_for(time_cost, memory_kib, parallelism).hash("not-a-real-password-only-for-timing")
 
 
 def is_county(department: Department | None) -> bool:

@@ -60,26 +60,42 @@ class Resumed:
     why: str = ""
 
 
-def resume(session: Session, secret: str, now: dt.datetime, idle: dt.timedelta) -> Resumed | None:
-    """The user behind a cookie's secret (in tests without a browser, the claimed secret kept by the session).
-    None when no session has it; ``Resumed(user=None, why=…)`` when it has ended: ``expired`` (idle too long),
-    ``password``, ``disabled``, ``account`` or ``signed out``."""
+def look_up(session: Session, secret: str, now: dt.datetime, idle: dt.timedelta
+            ) -> tuple[Resumed | None, tuple[str, int] | None]:
+    """:func:`resume` without writing: what it finds, and the write it would make — ``("touch", id)`` (last_seen
+    is a minute old), ``("expired" | "account", id)`` (revoke), or None. Every page run asks; nearly every answer
+    needs no write, so a run takes no write lock (on SQLite, one lock for the whole database)."""
     row = session.execute(sa.select(WebSession).where(WebSession.token_hash == digest(secret))).scalar_one_or_none()
     if row is None:
-        return None
+        return None, None
     if row.revoked_at is not None:
-        return Resumed(row.id, None, row.revoked_why)
+        return Resumed(row.id, None, row.revoked_why), None
     if now - row.last_seen > idle:
-        revoke(session, row.id, now, "expired")
-        return Resumed(row.id, None, "expired")
+        return Resumed(row.id, None, "expired"), ("expired", row.id)
     user = session.get(User, row.user_id)
     # a changed password revokes the user's sessions where it is set (services.users.set_password)
     if user is None or not user.active:
-        revoke(session, row.id, now, "account")
-        return Resumed(row.id, None, "account")
-    if now - row.last_seen >= TOUCH_EVERY:
-        session.execute(sa.update(WebSession).where(WebSession.id == row.id).values(last_seen=now))
-    return Resumed(row.id, user)
+        return Resumed(row.id, None, "account"), ("account", row.id)
+    return Resumed(row.id, user), (("touch", row.id) if now - row.last_seen >= TOUCH_EVERY else None)
+
+
+def follow_up(session: Session, write: tuple[str, int], now: dt.datetime) -> None:
+    """The write :func:`look_up` asked for."""
+    what, session_id = write
+    if what == "touch":
+        session.execute(sa.update(WebSession).where(WebSession.id == session_id).values(last_seen=now))
+    else:
+        revoke(session, session_id, now, what)
+
+
+def resume(session: Session, secret: str, now: dt.datetime, idle: dt.timedelta) -> Resumed | None:
+    """The user behind a cookie's secret (in tests without a browser, the claimed secret kept by the session).
+    None when no session has it; ``Resumed(user=None, why=…)`` when it has ended: ``expired`` (idle too long),
+    ``password``, ``disabled``, ``account`` or ``signed out``. Writes in ``session`` what the look-up asks for."""
+    found, write = look_up(session, secret, now, idle)
+    if write is not None:
+        follow_up(session, write, now)
+    return found
 
 
 def revoke(session: Session, session_id: int, now: dt.datetime, why: str) -> None:

@@ -142,8 +142,12 @@ def current_user() -> SessionUser | None:
             st.session_state.pop(STATE_KEY, None)
         return None
     minutes = get_settings().session_minutes
-    with write_session() as s:
-        found = web_sessions.resume(s, secret, clock.utcnow(), dt.timedelta(minutes=minutes))
+    now = clock.utcnow()
+    with read_session() as s:  # a read on every run; a write only when the look-up asks for one (once a minute)
+        found, write = web_sessions.look_up(s, secret, now, dt.timedelta(minutes=minutes))
+    if write is not None:
+        with write_session() as s:
+            web_sessions.follow_up(s, write, now)
     if found is None or found.user is None:
         st.session_state.pop(STATE_KEY, None)
         if not served():
