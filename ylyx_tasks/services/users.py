@@ -32,8 +32,7 @@ def _hasher_for(time_cost: int, memory_kib: int, parallelism: int = 1) -> Passwo
 
 
 def _hasher() -> PasswordHasher:
-    """Argon2id at the configured parameters (by default OWASP's baseline: 19 MiB, 2 passes, 1 lane; see
-    :class:`ylyx_tasks.config.Settings`). A stored hash made with other parameters is re-hashed at sign-in."""
+    """Argon2id at the configured parameters (default: OWASP's baseline); other hashes are re-hashed at sign-in."""
     s = get_settings()
     return _hasher_for(s.argon2_time_cost, s.argon2_memory_kib, s.argon2_parallelism)
 

@@ -147,8 +147,10 @@ def sidebar(user: auth.SessionUser) -> DeltaGenerator:
         st.markdown(f"**{md_escape(feedback_name(user))}**")
         st.caption(f"{user.role.value}" + (f" · {md_escape(user.unit)}" if user.unit else ""))
         st.caption(f"今天：{iso(clock.today())}")
-        with st.expander("修改密码", icon=":material/key:"):
-            account.password_form(user, first=False)
+        password = st.expander("修改密码", icon=":material/key:", key="acct_expander", on_change="rerun")
+        if password.open:  # drawn only when opened: not on every run of every page
+            with password:
+                account.password_form(user, first=False)
         if st.button("退出登录", key="logout", icon=":material/logout:"):
             auth.sign_out("已退出登录。")
             st.rerun()

@@ -96,7 +96,7 @@ def task_table(df: pd.DataFrame, key: str, *, height: int | str | None = None, c
     if df.empty:
         st.info("没有符合条件的任务。")
         return
-    shown, dates = for_display(df)
+    shown, dates = for_display(df if columns is None else df[columns])  # style only what is shown
     event = st.dataframe(styled(shown), key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
                          width="stretch", height=fit(len(df)) if height is None else height,
                          column_order=columns,

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from ylyx_tasks.reads.cockpit import charts as chart_data
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
@@ -18,29 +19,39 @@ ENTRIES = 128
 OVERDUE_BARS = 15
 
 
+def _packed(spec: dict | None) -> dict | None:
+    """The spec with its datasets already in Arrow IPC, as ``st.vega_lite_chart`` sends them: converted once,
+    when the spec is made and cached, instead of on every run that draws the chart (Streamlit passes bytes on)."""
+    if spec is not None:
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+                            for name, rows in spec["datasets"].items()}
+    return spec
+
+
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _status(db: str, v: int, plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, _tally) -> dict:
     df = cockpit_reads.status_by_group(_tally)
-    return charts.fill("status_by_group", max(120, 48 * df["工作专班"].nunique()), main=df)
+    # the height is the whole chart's, axis and legend below included: room for both besides the bars
+    return _packed(charts.fill("status_by_group", 110 + max(120, 48 * df["工作专班"].nunique()), main=df))
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _overdue(db: str, v: int, plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, _tally
              ) -> dict | None:
     df = cockpit_reads.overdue_by_lead(_tally).head(OVERDUE_BARS)  # the departments most behind
-    return None if df.empty else charts.fill("overdue_by_lead", max(120, 34 * len(df)), main=df)
+    return None if df.empty else _packed(charts.fill("overdue_by_lead", max(120, 34 * len(df)), main=df))
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _timeline(db: str, v: int, plan_id: int, today: dt.date, f: cockpit_reads.CockpitFilter, _model
               ) -> dict | None:
     if _model.months is not None:
-        return charts.fill("milestone_months", 300, main=_model.months, today=charts.today_frame(today))
+        return _packed(charts.fill("milestone_months", 300, main=_model.months, today=charts.today_frame(today)))
     df = chart_data.milestone_timeline(cached_tasks.views_of(today, _model.timeline_ids))
     if df.empty:
         return None
-    return charts.fill("milestone_timeline", max(160, 22 * df["编号"].nunique()), main=df,
-                       today=charts.today_frame(today))
+    return _packed(charts.fill("milestone_timeline", max(160, 22 * df["编号"].nunique()), main=df,
+                               today=charts.today_frame(today)))
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -66,7 +77,7 @@ def _indicators(df: pd.DataFrame) -> dict | None:
     # rows in the table's order (the melt put all baselines first)
     long = long.assign(_i=long["指标"].map({n: i for i, n in enumerate(df["指标"])})).sort_values(
         ["_i", "数值"], kind="stable").drop(columns="_i").dropna(subset=["相对目标"])
-    return charts.fill("indicators", max(200, 22 * len(df)), main=long, target=pd.DataFrame({"x": [100]}))
+    return _packed(charts.fill("indicators", max(200, 22 * len(df)), main=long, target=pd.DataFrame({"x": [100]})))
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
@@ -88,7 +99,7 @@ def _trend(db: str, v: int, plan_id: int, indicator_id: int) -> dict | None:
                           if ind.target_value is not None else {"目标": [], "标注": []})
     spec = charts.fill("indicator_trend", 280, main=pd.DataFrame(points), target=target)
     spec["layer"][0]["encoding"]["y"]["title"] = ind.unit or "数值"
-    return spec
+    return _packed(spec)
 
 
 # The cockpit's tally (or its whole model) is passed in and left out of the cache key (the leading underscore):

@@ -121,9 +121,11 @@ def headline(figures: list[cockpit_reads.Headline], role: Role, plan_id: int) ->
 def figure_list(ctx: Ctx, figures: list[cockpit_reads.Headline], f: cockpit_reads.CockpitFilter) -> None:
     """Choosing a figure shows exactly the tasks or notices it counts (the first :data:`LIST_ROWS` of them)."""
     by_key = {x.key: x for x in figures}
-    choice = st.pills("查看明细", options=[x.key for x in figures], default="overdue", key="ov_figure",
+    # none chosen at first: the overdue list is already on the first screen
+    choice = st.pills("查看明细", options=[x.key for x in figures], default=None, key="ov_figure",
                       format_func=widgets.labels(by_key, lambda x: f"{x.label} {x.value}"))
     if not choice:
+        st.caption("点选一项，列出它所统计的任务或通知。")
         return
     fig = by_key[choice]
     if fig.kind == cockpit_reads.TASKS:
@@ -209,6 +211,9 @@ def overdue_panel(model: cached_tasks.Cockpit) -> None:
     """Every overdue milestone with its commitment and due date (the first screen lists the first of them)."""
     if model.overdue.empty:
         return
-    with st.expander(f"逾期节点明细（{model.overdue_total}）", icon=":material/event_busy:"):
-        widgets.task_table(model.overdue, key="ov_overdue_all")
-        _more(model.overdue_total, "任务清单")
+    panel = st.expander(f"逾期节点明细（{model.overdue_total}）", icon=":material/event_busy:", key="ov_overdue_panel",
+                        on_change="rerun")
+    if panel.open:  # the whole list is drawn only when asked for (the first screen shows its head)
+        with panel:
+            widgets.task_table(model.overdue, key="ov_overdue_all")
+            _more(model.overdue_total, "任务清单")
