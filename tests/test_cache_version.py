@@ -53,3 +53,26 @@ def test_the_page_shows_its_own_write_in_the_same_session(cast_any):
     assert "本单位最近一次报送：2025-06 期，进度 35%" in " ".join(str(c.value) for c in at.caption)
     with read_session() as s:
         assert s.execute(select(ProgressReport.text)).scalars().all() == ["新建养老床位 800 张"]
+
+
+def test_the_indicator_version_moves_with_an_indicator_value_and_not_with_a_report(cast_any):
+    """The indicator caches (指标 page, the cockpit's indicator chart) are keyed on their own version: a progress
+    report leaves it, entering a value moves it — and the page shows the value at once."""
+    from ylyx_tasks.models import Indicator
+    from ylyx_tasks.reads.cache_key import indicator_version
+    from ylyx_tasks.services import indicators
+
+    with read_session() as s:
+        before = indicator_version(s)
+        first = s.execute(select(Indicator.id).order_by(Indicator.id)).scalars().first()
+    with write_session() as s:
+        workflow.submit_report(s, cast_any["minzheng"], task_id=task_id("3.1"), percent=20, text="一期", today=TODAY)
+    with read_session() as s:
+        assert indicator_version(s) == before
+    at = ok(open_page("office", "overview"))  # the indicator chart cached at this version
+    with write_session() as s:
+        indicators.record_value(s, cast_any["office"], indicator_id=first, year=2024, value=87.5, note="统计公报")
+    with read_session() as s:
+        assert indicator_version(s) > before
+    from tests.test_app_support import go, text_of
+    assert "87.5" in text_of(go(ok(at), "indicators"))

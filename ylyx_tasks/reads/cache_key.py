@@ -8,7 +8,7 @@ page's cache — on a report day, dozens of times a minute — so those events d
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from ylyx_tasks.models import AuditEvent
@@ -21,4 +21,17 @@ def data_version(session: Session) -> int:
     primary key: it stops at the first such event, however long the audit log."""
     newest = (select(AuditEvent.id).where(AuditEvent.action.not_in(SIGN_IN_ACTIONS))
               .order_by(AuditEvent.id.desc()).limit(1))
+    return session.execute(newest).scalar() or 0
+
+
+# The audit entities whose events can change what the indicator pages and charts show: values entered or
+# corrected (``indicator``), a plan loaded or changed (its indicators and targets), a unit renamed (county targets).
+INDICATOR_ENTITIES = ("indicator", "plan", "department")
+
+
+def indicator_version(session: Session) -> int:
+    """Like :func:`data_version`, for the indicators alone: the newest audit event about them. A progress report
+    (dozens a minute on report day) leaves it as it is, so the indicator caches survive it. Looked up along the
+    entity index: events of these kinds are few."""
+    newest = select(func.max(AuditEvent.id)).where(AuditEvent.entity.in_(INDICATOR_ENTITIES))
     return session.execute(newest).scalar() or 0

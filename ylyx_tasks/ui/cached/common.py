@@ -51,8 +51,21 @@ def version() -> int:
     return value
 
 
+def indicator_version() -> int:
+    """The indicators' own version (:func:`ylyx_tasks.reads.cache_key.indicator_version`), read once per run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)
+    if run is not None and getattr(_run_memo, "indicator_run", None) is run:
+        return _run_memo.indicator_value
+    with read_session() as s:
+        value = cache_key.indicator_version(s)
+    if run is not None:
+        _run_memo.indicator_run, _run_memo.indicator_value = run, value
+    return value
+
+
 def forget_version() -> None:
-    """After a write in this run: the next cached read reads the version again."""
+    """After a write in this run: the next cached read reads the versions again."""
     _run_memo.__dict__.clear()
 
 
@@ -115,7 +128,8 @@ def _indicators(db: str, v: int, plan_id: int) -> list[IndicatorRow]:
 
 
 def indicator_rows(plan_id: int) -> list[IndicatorRow]:
-    return _indicators(db(), version(), plan_id)
+    """Keyed on the indicators' own version: a progress report leaves them cached."""
+    return _indicators(db(), indicator_version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)

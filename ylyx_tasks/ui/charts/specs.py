@@ -61,14 +61,15 @@ def _progress(db: str, v: int, plan_id: int) -> pd.DataFrame:
 
 def indicator_progress(plan_id: int) -> pd.DataFrame:
     """The plan's indicators: baseline, latest and target, relative to the target (the chart's and the cockpit's
-    counts' data)."""
-    return _progress(cached.db(), cached.version(), plan_id)
+    counts' data). Keyed on the indicators' own version: a progress report leaves it cached."""
+    return _progress(cached.db(), cached.indicator_version(), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)
-def _indicators(df: pd.DataFrame) -> dict | None:
-    """Keyed on the indicators' own data (hashed by content), not on the data version: a write that changes no
-    indicator — every progress report — leaves the chart as it is (the melt below is most of a cold cockpit)."""
+def _indicators(db: str, v: int, plan_id: int) -> dict | None:
+    """Keyed on the indicators' own version, not on the data version: a write that changes no indicator — every
+    progress report — leaves the chart as it is (the melt below is most of a cold cockpit)."""
+    df = _progress(db, v, plan_id)
     if df.empty:
         return None
     long = df.melt(id_vars=["指标", "比较", "达标", "基期值", "最新值", "目标值", "最新年份"],
@@ -120,8 +121,8 @@ def milestone_timeline(plan_id: int, today: dt.date, f: cockpit_reads.CockpitFil
 
 
 def indicators(plan_id: int) -> dict | None:
-    return _indicators(indicator_progress(plan_id))
+    return _indicators(cached.db(), cached.indicator_version(), plan_id)
 
 
 def indicator_trend(plan_id: int, indicator_id: int) -> dict | None:
-    return _trend(cached.db(), cached.version(), plan_id, indicator_id)
+    return _trend(cached.db(), cached.indicator_version(), plan_id, indicator_id)
