@@ -17,6 +17,34 @@ from ylyx_tasks.ui.panels.meetings import instruction_panel
 
 ctx = guard.page("task_detail")  # first: stops here unless signed in and allowed to read this page
 
+
+def _overview(ctx, v) -> None:
+    task_info.clause(v)
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        task_info.units(v, ctx.plan.territorial_phrase)
+    with right:
+        task_info.milestones(v)
+
+
+def _handling(ctx, v, record) -> None:
+    pending_ext = {r.milestone_id for r in record.requests
+                   if r.kind == RequestKind.EXTEND and r.status == task_review.PENDING}
+    task_info.own_share(ctx, record)
+    acted = task_review.claims(ctx, v, record)
+    acted |= task_review.extensions(ctx, v, record)
+    mine = task_info.own_latest(ctx, record)
+    acted |= task_forms.department_forms(ctx, v, pending_ext, own_percent=mine.percent if mine else None)
+    acted |= task_review.reopen(ctx, v)
+    if not acted:
+        if ctx.user.role == Role.LEADER:
+            st.info("领导账号可查看全部情况，不办理具体事项。")
+        else:
+            st.info("你对本任务没有需要办理的事项（仅可查看）。")
+    task_info.reports(v, record)
+    task_info.requests(v, record)
+
+
 with safely():
     if ctx.plan is None:
         st.warning("还没有载入方案。")
@@ -32,33 +60,19 @@ with safely():
     record = cached.task_record(v.id)
     task_info.header(v)
     instruction_panel.write_box(ctx, TargetKind.TASK, v.id, key="td_instr")  # a leader's 批示, phone included
-    # Keyed and tracked: after a form is sent, the page comes back on the same tab.
+    # Keyed and tracked: after a form is sent, the page comes back on the same tab; and only the open tab is drawn
+    # (a tab switch reruns the page anyway: drawing the three others on every run was most of its cost).
     overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"], key="td_tabs",
                                                on_change="rerun")
-    with overview:
-        task_info.clause(v)
-        left, right = st.columns([2, 3], gap="large")
-        with left:
-            task_info.units(v, ctx.plan.territorial_phrase)
-        with right:
-            task_info.milestones(v)
-    with handling:
-        pending_ext = {r.milestone_id for r in record.requests
-                       if r.kind == RequestKind.EXTEND and r.status == task_review.PENDING}
-        task_info.own_share(ctx, record)
-        acted = task_review.claims(ctx, v, record)
-        acted |= task_review.extensions(ctx, v, record)
-        mine = task_info.own_latest(ctx, record)
-        acted |= task_forms.department_forms(ctx, v, pending_ext, own_percent=mine.percent if mine else None)
-        acted |= task_review.reopen(ctx, v)
-        if not acted:
-            if ctx.user.role == Role.LEADER:
-                st.info("领导账号可查看全部情况，不办理具体事项。")
-            else:
-                st.info("你对本任务没有需要办理的事项（仅可查看）。")
-        task_info.reports(v, record)
-        task_info.requests(v, record)
-    with notices:
-        task_info.task_notices(ctx, v)
-    with log:
-        task_info.full_history(v.id, record)
+    if overview.open is not False:  # None: the tabs are not tracked (never here; all drawn then)
+        with overview:
+            _overview(ctx, v)
+    if handling.open is not False:
+        with handling:
+            _handling(ctx, v, record)
+    if notices.open is not False:
+        with notices:
+            task_info.task_notices(ctx, v)
+    if log.open is not False:
+        with log:
+            task_info.full_history(v.id, record)

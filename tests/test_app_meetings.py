@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlmodel import select
 
-from tests.test_app_support import TODAY, cast, frame, ok, open_page, successes, text_of  # noqa: F401
+from tests.test_app_support import TODAY, cast, frame, ok, on_tab, open_page, successes, text_of  # noqa: F401
 from ylyx_tasks.db import write_session
 from ylyx_tasks.models import Instruction, Meeting, Milestone, Task
 from ylyx_tasks.reads.plans import current_plan
@@ -107,5 +107,5 @@ def test_the_reviewer_is_warned_of_evidence_identical_to_another_matters(cast):
                             files=[Upload("床位.jpg", photo)])
         workflow.claim_done(s, cast["minzheng"], milestone_id=second, evidence="完成", today=TODAY,
                             files=[Upload("另一处.jpg", photo)])
-    at = ok(open_page("office", "task_detail", task="3.2.1"))
+    at = ok(on_tab(open_page("office", "task_detail", task="3.2.1"), "办理"))
     assert any("与任务 3.1 的“床位.jpg”内容完全相同" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -69,6 +69,12 @@ def open_page(username: str | None, page: str | None = None, **query: str) -> Ap
     return at
 
 
+def on_tab(at: AppTest, tab: str, key: str = "td_tabs") -> AppTest:
+    """Open a tab of a page whose tabs are drawn only when open (the task page: 概况, 办理, 督办通知, 办理记录)."""
+    at.session_state[key] = tab
+    return at.run()
+
+
 def go(at: AppTest, page: str, **query: str) -> AppTest:
     at.switch_page(f"pages/{page}.py")
     for key, value in query.items():

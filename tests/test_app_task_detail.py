@@ -17,6 +17,7 @@ from tests.test_app_support import (  # noqa: F401
     frame,
     keys,
     ok,
+    on_tab,
     open_page,
     successes,
     text_of,
@@ -30,8 +31,9 @@ from ylyx_tasks.ui.widgets import option_key
 FORMS = {"td_report_submit", "td_claim_submit", "td_extend_submit", "td_reopen_submit"}
 
 
-def detail(user: str, code: str = "3.1"):
-    return ok(open_page(user, "task_detail", task=code))
+def detail(user: str, code: str = "3.1", tab: str = "办理"):
+    """The task page as a user opens it to work on it: on the 办理 tab (only the open tab is drawn)."""
+    return ok(on_tab(open_page(user, "task_detail", task=code), tab))
 
 
 def fill_report(at, percent: int, text: str, evidence: str = ""):
@@ -180,7 +182,7 @@ def test_the_lead_applies_for_an_extension_and_the_office_approves_it(cast):
     ok(office.button(key=f"td_approve_{request_id}").click().run())
     m = milestone("3.1", "2025")
     assert (m.due_date, m.original_due) == (dt.date(2026, 6, 30), dt.date(2025, 12, 31))
-    assert "现期限 2026年6月30日（原定 2025年12月31日，已延期）" in text_of(office)
+    assert "现期限 2026年6月30日（原定 2025年12月31日，已延期）" in text_of(on_tab(office, "概况"))
     with write_session() as s, pytest.raises(PermissionDenied):  # only the office decides
         workflow.decide_extension(s, cast["zonghe"], request_id=request_id, approve=False, note="x", today=TODAY)
 
@@ -215,7 +217,7 @@ def test_the_history_says_who_did_what_when_from_what_to_what(cast):
     at = detail("minzheng")
     fill_report(at, 20, "开工")
     ok(at.button(key="td_report_submit").click().run())
-    history = frame(at, index=len(at.dataframe) - 1)
+    history = frame(on_tab(at, "办理记录"), index=len(at.dataframe) - 1)
     row = history[history["操作"] == "报送进展"].iloc[0]
     assert row["操作人"] == "minzheng" and row["时间"].startswith("2025-06-16")
     moved = history[(history["操作"] == "报送进展") & (history["对象"] == "时间节点")].iloc[0]
@@ -231,12 +233,12 @@ def test_user_written_text_is_shown_literally_never_as_markup(cast):
     rendered = [m.value for m in at.markdown if "粗体" in m.value]
     assert rendered and all("<script>" not in m and "\\<script\\>" in m and "\\*\\*粗体\\*\\*" in m for m in rendered)
     assert not any(getattr(m, "allow_html", False) for m in at.markdown)
-    requests = frame(at, index=1)
+    requests = _table_with(at, "说明")
     assert nasty in set(requests["说明"])
 
 
 def test_a_task_can_be_chosen_by_link(cast):
-    at = detail("leader", code="4.4")
+    at = detail("leader", code="4.4", tab="概况")
     assert at.selectbox(key="td_task").value == "4.4"
     assert at.title[0].value == "4.4 提升金融服务"
     assert "人行运城市中心支行" in text_of(at)
@@ -316,7 +318,7 @@ def test_a_long_history_shows_its_newest_events_and_all_of_them_on_request(cast)
     with write_session() as s:
         total = len(s.exec(select(AuditEvent.id).where(AuditEvent.task_id == task_id("3.1"))).all())
     assert total > HISTORY_SHOWN
-    at = detail("office")
+    at = detail("office", tab="办理记录")
     shown = _table_with(at, "操作人")
     assert len(shown) == HISTORY_SHOWN
     ok(at.toggle(key="td_history_all").set_value(True).run())
@@ -344,7 +346,7 @@ def test_many_notices_show_every_open_one_and_the_newest_others_all_on_request(c
             create_notices(s, [NewNotice(f"提醒:test:{i}", NoticeLevel.REMINDER, t.id, lead, milestone_id=m.id,
                                          milestone_due=m.due_date, reason=f"提醒{i}")],
                            today=TODAY - dt.timedelta(days=100 - i), rules=rules)
-    at = detail("office")
+    at = detail("office", tab="督办通知")
     shown = _table_with(at, "逾期未反馈")
     assert len(shown) == NOTICES_SHOWN
     assert sorted(shown[shown["级别"] == "督办"]["事由"]) == ["督办0", "督办1", "督办2"]  # every open one

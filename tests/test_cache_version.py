@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.personas import PASSWORD, task_id
-from tests.test_app_support import TODAY, cast_any, ok, open_page, successes  # noqa: F401
+from tests.test_app_support import TODAY, cast_any, ok, on_tab, open_page, successes  # noqa: F401
 from ylyx_tasks.db import read_session, write_session
 from ylyx_tasks.models import AuditEvent, ProgressReport
 from ylyx_tasks.reads.cache_key import data_version
@@ -45,7 +45,7 @@ def test_a_sign_in_leaves_the_data_version_and_a_write_moves_it(cast_any):
 
 
 def test_the_page_shows_its_own_write_in_the_same_session(cast_any):
-    at = ok(open_page("minzheng", "task_detail", task="3.1"))
+    at = ok(on_tab(open_page("minzheng", "task_detail", task="3.1"), "办理"))
     at.number_input(key="td_report_percent").set_value(35)
     at.text_area(key="td_report_text").input("新建养老床位 800 张")
     ok(at.button(key="td_report_submit").click().run())

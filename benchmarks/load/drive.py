@@ -63,11 +63,14 @@ async def person(browser, base: str, number: int, account: dict, tag: str, timeo
     page.set_default_timeout(timeout_ms)
     sidebar = page.locator('[data-testid="stSidebar"]')
     step = "open"
+    last_cpu: float | None = None
 
     async def timed(name: str, action, *ready) -> None:
-        nonlocal step
+        nonlocal step, last_cpu
         step = name
         started, cpu = time.perf_counter(), server_cpu(server_pids)
+        if server_pids and last_cpu is not None:  # what the server did since the last step (tabs, typing)
+            out["server_cpu"][f"before {name}"] = round(cpu - last_cpu, 3)
         await action()
         for locator in ready:
             await expect(locator).to_be_visible(timeout=timeout_ms)
@@ -76,6 +79,7 @@ async def person(browser, base: str, number: int, account: dict, tag: str, timeo
         if server_pids:
             await asyncio.sleep(0.3)  # the run's last messages and the websocket's own work after the page settled
             out["server_cpu"][name] = round(server_cpu(server_pids) - cpu, 3)
+            last_cpu = server_cpu(server_pids)
 
     def link(title: str):
         return lambda: sidebar.get_by_role("link", name=title, exact=True).click()
