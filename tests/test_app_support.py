@@ -90,29 +90,35 @@ def text_of(at: AppTest) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     for df in at.dataframe:
-        value = df.value
-        data = getattr(value, "data", value)  # a Styler keeps its frame in .data
-        parts.append(data.to_string())
+        parts.append(_read(df.value).to_string())
     return "\n".join(parts)
 
 
+def _read(value):
+    """A table's data as a reader takes it: a light or status shown as a coloured label (a one-label list in a
+    read-only multiselect column) reads as its text."""
+    data = getattr(value, "data", value).copy()  # (a Styler keeps its frame in .data)
+    for column in data.columns:
+        if data[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).all() and len(data):
+            data[column] = [("".join(map(str, list(v))) if len(v) else "") for v in data[column]]
+    return data
+
+
 def frame(at: AppTest, index: int = 0):
-    value = at.dataframe[index].value
-    return getattr(value, "data", value)
+    return _read(at.dataframe[index].value)
 
 
 def keyed_frame(at: AppTest, key: str):
     """The data of the table drawn with ``key`` (a page may show several tables; their order is layout)."""
     found = [d for d in at.dataframe if str(d.proto.id).endswith(f"-{key}")]
     assert found, f"no table {key!r} on the page"
-    value = found[0].value
-    return getattr(value, "data", value)
+    return _read(found[0].value)
 
 
 def frame_with(at: AppTest, column: str):
     """The data of the first table with ``column`` (tables that cannot be selected carry no key)."""
     for d in at.dataframe:
-        value = getattr(d.value, "data", d.value)
+        value = _read(d.value)
         if column in value.columns:
             return value
     raise AssertionError(f"no table with a column {column!r} on the page")

@@ -196,8 +196,8 @@ def one_run(template: Place, accounts_file: Path, n: int, processes: int, folder
                     sessions += result["sessions"]
                 out |= {"c_runs": cs, "c_min": min(cs), "c_median": round(statistics.median(cs), 3)}
                 by_step = [s["server_cpu"] for s in sessions if s.get("server_cpu")]  # the server's CPU per step
-                out["c_by_step"] = {name: round(min(x.get(name, 0.0) for x in by_step), 3)
-                                    for name in drive_module.STEPS} if by_step else {}
+                names = list(dict.fromkeys(k for x in by_step for k in x))  # the steps and what came between
+                out["c_by_step"] = {name: round(min(x.get(name, 0.0) for x in by_step), 3) for name in names}
             else:
                 result, cpu = run(0, n)
                 sessions = result["sessions"]

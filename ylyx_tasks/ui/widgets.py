@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from ylyx_tasks.services.plan.tables import to_csv_bytes, to_xlsx_bytes
 from ylyx_tasks.ui.fmt import LIGHT_COLOR, STATUS_COLOR
@@ -46,8 +45,8 @@ def for_display(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     out, config = df, {}
     for column in df.columns:
         values = df[column]
-        if values.dtype != object or values.empty:
-            continue
+        if values.empty or not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue  # (pandas 3 reads text as its own string type, not as object)
         text = values.dropna().astype(str)
         text = text[text != ""]
         if text.empty:
@@ -63,21 +62,27 @@ def for_display(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     return out, config
 
 
-def _colour(value: object) -> str:
-    colour = LIGHT_COLOR.get(str(value)) or STATUS_COLOR.get(str(value))
-    return f"color: {colour}; font-weight: 600" if colour else ""
+COLOURED = {"灯号": LIGHT_COLOR, "状态": STATUS_COLOR}  # columns shown as coloured labels
 
 
-STYLE_LIMIT = 500
-
-
-def styled(df: pd.DataFrame):
-    """Lights and statuses in their colours; the data stay exactly as they are (and as they are exported)."""
-    columns = [c for c in df.columns if c in ("灯号", "状态")]
-    if df.empty or not columns or len(df) > STYLE_LIMIT:  # a Styler renders every cell: too slow for long tables
-        return df
-    # cell_ids=False: only the coloured cells carry an id, so Streamlit rewrites only their display values
-    return Styler(df, cell_ids=False).map(_colour, subset=columns)
+def coloured(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Lights and statuses as coloured labels: each cell a one-label list in a read-only multiselect column, which
+    the browser colours (a pandas Styler costs a third of a page's run: it renders every cell on the server). The
+    data stay as they are in the read models, downloads and exports."""
+    config: dict[str, Any] = {}
+    out = df
+    for column, colours in COLOURED.items():
+        if column not in df.columns or df.empty:
+            continue
+        values = df[column]
+        known = [v for v in colours if v in set(values.astype(str))] or list(colours)
+        others = sorted({str(v) for v in values.dropna()} - set(colours))
+        out = out if out is not df else df.copy()
+        out[column] = [[str(v)] if isinstance(v, str) and v else [] for v in values]
+        config[column] = st.column_config.MultiselectColumn(
+            column, options=known + others, color=[colours[v] for v in known] + ["#9e9e9e"] * len(others),
+            disabled=True)
+    return out, config
 
 
 ROW_PX, HEAD_PX = 35, 38  # a data grid's row and header heights
@@ -96,11 +101,12 @@ def task_table(df: pd.DataFrame, key: str, *, height: int | str | None = None, c
     if df.empty:
         st.info("没有符合条件的任务。")
         return
-    shown, dates = for_display(df if columns is None else df[columns])  # style only what is shown
-    event = st.dataframe(styled(shown), key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
+    shown, dates = for_display(df if columns is None else df[columns])  # only what is shown
+    shown, labels_config = coloured(shown)
+    event = st.dataframe(shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
                          width="stretch", height=fit(len(df)) if height is None else height,
                          column_order=columns,
-                         column_config={**dates,
+                         column_config={**dates, **labels_config,
                                         "进度(%)": st.column_config.ProgressColumn("进度", min_value=0, max_value=100,
                                                                                  format="%d%%", color="green"),
                                         "编号": st.column_config.TextColumn("编号", pinned=True)})
@@ -118,7 +124,8 @@ def plain_table(df: pd.DataFrame, key: str | None = None, *, empty: str = "暂�
         st.caption(empty)
         return
     shown, dates = for_display(df)
-    st.dataframe(styled(shown), key=key, hide_index=True, width="stretch", column_config=dates,
+    shown, labels_config = coloured(shown)
+    st.dataframe(shown, key=key, hide_index=True, width="stretch", column_config={**dates, **labels_config},
                  height=fit(len(df)) if height is None else height)
 
 
