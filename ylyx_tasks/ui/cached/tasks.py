@@ -10,13 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from ylyx_tasks.db import read_session
+from ylyx_tasks.domain import periods
 from ylyx_tasks.domain.notices import AWAITING_DEPARTMENT, NoticeStatus
 from ylyx_tasks.domain.roles import Actor, Role
 from ylyx_tasks.reads import notices as notice_reads
 from ylyx_tasks.reads import selector, tasklist
 from ylyx_tasks.reads.cockpit import figures as cockpit_reads
 from ylyx_tasks.reads.cockpit import overdue
-from ylyx_tasks.reads.plans import PlanInfo, rules_for
+from ylyx_tasks.reads.cockpit import todo as todo_reads
+from ylyx_tasks.reads.plans import PlanInfo, last_due_period, rules_for
 from ylyx_tasks.reads.tasks import TaskView, load_task_views
 from ylyx_tasks.reads.tasks import duties_of as task_duties
 from ylyx_tasks.ui.cached.common import ENTRIES, actor_key, db, version
@@ -240,6 +242,19 @@ def _views_of(db: str, v: int, today: dt.date, ids: tuple[int, ...]) -> list[Tas
 def views_of(today: dt.date, ids: list[int]) -> list[TaskView]:
     """The full views of a few tasks (a small time line, a to-do list)."""
     return _views_of(db(), version(), today, tuple(sorted(ids)))
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def _duty_candidates(db: str, v: int, today: dt.date, plan: PlanInfo, department_id: int
+                     ) -> todo_reads.DutyCandidates:
+    with read_session() as s:
+        return todo_reads.duty_candidates(s, plan.id, department_id, last_due_period(plan, today, rules_for(plan)),
+                                          periods.period_of(today), LIST_ROWS)
+
+
+def duty_candidates(today: dt.date, plan: PlanInfo, department_id: int) -> todo_reads.DutyCandidates:
+    """The unit's tasks on its to-do list for its duties: the first :data:`LIST_ROWS`, the count, its shares."""
+    return _duty_candidates(db(), version(), today, plan, department_id)
 
 
 TODO_NOTICES = 200  # notices read for a to-do list; the rest are counted

@@ -48,16 +48,19 @@ def filters(plan: PlanInfo) -> cockpit_reads.CockpitFilter:
 def todo(ctx: Ctx) -> None:
     if ctx.user.role == Role.LEADER:
         return
-    shares = cached.shares_reported(ctx.today) if ctx.user.role == Role.LIAISON else None
     notices, notices_total = cached_tasks.todo_notices(ctx.plan, ctx.actor)
     requests = cached.pending_requests(ctx.plan.id)
-    # only the tasks the list can be about: the unit's own (liaison), those with a pending request
-    in_plan = cached_tasks.plan_task_ids(ctx.plan)  # once: a cached read returns a copy (10,000 ids at stress)
-    ids = {r.task_id for r in requests} | {n.task_id for n in notices} \
-        | {t for t in cached_tasks.duties_of(ctx.user.department_id) if t in in_plan}
+    # only the tasks the list can be about: the unit's duties that are on it (found in SQL: the first of them,
+    # and how many), those of its notices and of pending requests
+    duties = cached_tasks.duty_candidates(ctx.today, ctx.plan, ctx.user.department_id) \
+        if ctx.user.role == Role.LIAISON and ctx.user.department_id is not None else None
+    ids = {r.task_id for r in requests} | {n.task_id for n in notices} | set(duties.first if duties else ())
     views = cached_tasks.views_of(ctx.today, sorted(ids))
-    items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today, shares)
-    total = len(items) + notices_total - len(notices)  # the notices not read are on the list too
+    items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today,
+                                duties.reported_shares if duties else None,
+                                duty_ids=set(duties.first) if duties else None)
+    # the notices and duties not read are on the list too
+    total = len(items) + notices_total - len(notices) + (duties.total - len(duties.first) if duties else 0)
     title = f"我的待办（{total}）" if items else "我的待办"
     with st.expander(title, expanded=bool(items), icon=":material/task_alt:"):
         if not items:
