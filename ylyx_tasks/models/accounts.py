@@ -40,7 +40,8 @@ class AuditEvent(SQLModel, table=True):
 
     __tablename__ = "audit_event"  # type: ignore[assignment]
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"), Index("ix_audit_task_at", "task_id", "at"))
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"), Index("ix_audit_task_at", "task_id", "at"),
+                      Index("ix_audit_entity_newest", "entity", "id"))  # reads.cache_key.indicator_version
 
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(sa_type=TZDateTime)

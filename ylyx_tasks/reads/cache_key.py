@@ -8,7 +8,7 @@ page's cache — on a report day, dozens of times a minute — so those events d
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlmodel import Session
 
 from ylyx_tasks.models import AuditEvent
@@ -32,6 +32,7 @@ INDICATOR_ENTITIES = ("indicator", "plan", "department")
 def indicator_version(session: Session) -> int:
     """Like :func:`data_version`, for the indicators alone: the newest audit event about them. A progress report
     (dozens a minute on report day) leaves it as it is, so the indicator caches survive it. Looked up along the
-    entity index: events of these kinds are few."""
-    newest = select(func.max(AuditEvent.id)).where(AuditEvent.entity.in_(INDICATOR_ENTITIES))
-    return session.execute(newest).scalar() or 0
+    index on (entity, id) (migration 0013): one seek per entity, however long the audit log."""
+    each = union_all(*(select(func.max(AuditEvent.id).label("newest")).where(AuditEvent.entity == entity)
+                       for entity in INDICATOR_ENTITIES)).subquery()  # one seek each along (entity, id)
+    return session.execute(select(func.max(each.c.newest))).scalar() or 0

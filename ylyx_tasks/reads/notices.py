@@ -25,10 +25,14 @@ AGE_BUCKETS = ("7 天内", "8–30 天", "31–90 天", "90 天以上")
 LEVEL_ORDER = [lv.value for lv in NoticeLevel]
 
 
-def visible_notice_filter(actor: Actor, stmt, session: Session):
+def visible_notice_filter(actor: Actor, stmt, session: Session, *, department_id: int | None = None):
     """Leaders and the office see every notice; a working-group member the notices on its group's tasks; a
-    liaison the notices addressed to its unit or copied to it (the tasks it supports)."""
+    liaison the notices addressed to its unit or copied to it (the tasks it supports). ``department_id``: the
+    statement already keeps only the notices addressed to that unit — to a liaison of that unit, all visible
+    (and the statement is left as it is, so that the database may go by the unit's own index)."""
     if actor.role in (Role.LEADER, Role.OFFICE):
+        return stmt
+    if actor.role == Role.LIAISON and department_id is not None and department_id == actor.department_id:
         return stmt
     if actor.role == Role.MEMBER:
         return stmt.where(Notice.task_id.in_(select(Task.id).where(Task.working_group_id == actor.working_group_id)))
@@ -105,7 +109,7 @@ def notice_briefs(session: Session, actor: Actor, *, open_only: bool = False, ta
     stmt = (sa.select(*_BRIEF_COLUMNS).join(Task, Notice.task_id == Task.id)
             .join(Department, Notice.department_id == Department.id)
             .outerjoin(Milestone, Notice.milestone_id == Milestone.id))
-    stmt = visible_notice_filter(actor, stmt, session)
+    stmt = visible_notice_filter(actor, stmt, session, department_id=department_id)
     if open_only:
         stmt = stmt.where(Notice.status.in_([s.value for s in OPEN_STATUSES]))
     if task_id is not None:
@@ -139,11 +143,11 @@ def count_notices(session: Session, actor: Actor, *, statuses: list[str], depart
                   plan_id: int | None = None) -> int:
     """How many notices :func:`notice_briefs` would list with these conditions."""
     stmt = visible_notice_filter(actor, sa.select(sa.func.count()).select_from(Notice)
-                                 .where(Notice.status.in_(statuses)), session)
+                                 .where(Notice.status.in_(statuses)), session, department_id=department_id)
     if department_id is not None:
         stmt = stmt.where(Notice.department_id == department_id)
-    if plan_id is not None:
-        stmt = stmt.where(Notice.task_id.in_(sa.select(Task.id).where(Task.plan_id == plan_id)))
+    if plan_id is not None:  # correlated, so that the database goes by the unit's own index, not by the plan's tasks
+        stmt = stmt.where(sa.exists().where(Task.id == Notice.task_id, Task.plan_id == plan_id))
     return session.connection().execute(stmt).scalar_one()
 
 

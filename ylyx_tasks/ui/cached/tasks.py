@@ -249,15 +249,16 @@ def _duty_candidates(db: str, v: int, today: dt.date, plan: PlanInfo, department
                      ) -> todo_reads.DutyCandidates:
     with read_session() as s:
         return todo_reads.duty_candidates(s, plan.id, department_id, last_due_period(plan, today, rules_for(plan)),
-                                          periods.period_of(today), LIST_ROWS)
+                                          periods.period_of(today), TODO_ROWS)
 
 
 def duty_candidates(today: dt.date, plan: PlanInfo, department_id: int) -> todo_reads.DutyCandidates:
-    """The unit's tasks on its to-do list for its duties: the first :data:`LIST_ROWS`, the count, its shares."""
+    """The unit's tasks on its to-do list for its duties: the first :data:`TODO_ROWS`, the count, its shares."""
     return _duty_candidates(db(), version(), today, plan, department_id)
 
 
-TODO_NOTICES = 200  # notices read for a to-do list; the rest are counted
+TODO_ROWS = 30  # rows of the cockpit's to-do list (notices first, then duties); the rest are counted, and listed
+TODO_NOTICES = TODO_ROWS  # on the 督办 and task list pages
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES)

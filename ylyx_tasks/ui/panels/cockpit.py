@@ -54,7 +54,8 @@ def todo(ctx: Ctx) -> None:
     # and how many), those of its notices and of pending requests
     duties = cached_tasks.duty_candidates(ctx.today, ctx.plan, ctx.user.department_id) \
         if ctx.user.role == Role.LIAISON and ctx.user.department_id is not None else None
-    ids = {r.task_id for r in requests} | {n.task_id for n in notices} | set(duties.first if duties else ())
+    reviews = ctx.user.role in (Role.MEMBER, Role.OFFICE)  # only they have requests on their list
+    ids = {r.task_id for r in requests if reviews} | {n.task_id for n in notices} | set(duties.first if duties else ())
     views = cached_tasks.views_of(ctx.today, sorted(ids))
     items = todo_reads.todo_for(ctx.actor, views, notices, requests, ctx.today,
                                 duties.reported_shares if duties else None,
@@ -66,7 +67,7 @@ def todo(ctx: Ctx) -> None:
         if not items:
             st.caption("目前没有需要你处理的事项。")
             return
-        shown = _first(items)
+        shown = items[:cached_tasks.TODO_ROWS]
         df = pd.DataFrame([{"事项": i.what, "内容": i.detail} for i in shown])
         event = st.dataframe(df, key="ov_todo", on_select="rerun", selection_mode="single-row", hide_index=True,
                              width="stretch", height=widgets.fit(len(df)))
@@ -75,7 +76,8 @@ def todo(ctx: Ctx) -> None:
             del st.session_state["ov_todo"]  # else coming back to the cockpit would open it again at once
             _open(shown[rows[0]], views)
         st.caption("点击一行左侧的选择框，打开要办理的通知或任务。")
-        _more(total, "督办")
+        if total > len(shown):
+            st.caption(f"共 {total} 项，这里列出前 {len(shown)} 项；全部请到“督办”页（通知）和“任务清单”页（报送）查看。")
 
 
 def _open(item: todo_reads.TodoItem, views) -> None:
