@@ -154,7 +154,11 @@ async def drive(base: str, accounts: list[dict], tag: str, first: int, timeout_m
                                      "conflicts": 0, "error": f"not done within the run's deadline ({deadline:g} s)"})
             for s in sessions:  # every context stays open until all are done: the server holds every session
                 if "context" in s:
+                    before = server_cpu(server_pids if len(accounts) == 1 else None)
                     await s.pop("context").close()
+                    if server_pids and len(accounts) == 1:  # the server ending the session
+                        await asyncio.sleep(1.0)
+                        s["server_cpu"]["close"] = round(server_cpu(server_pids) - before, 3)
         finally:
             await browser.close()
     return {"sessions": sessions, "wall": round(wall, 3)}
