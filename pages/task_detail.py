@@ -60,19 +60,16 @@ with safely():
     record = cached.task_record(v.id)
     task_info.header(v)
     instruction_panel.write_box(ctx, TargetKind.TASK, v.id, key="td_instr")  # a leader's 批示, phone included
-    # Keyed and tracked: after a form is sent, the page comes back on the same tab; and only the open tab is drawn
-    # (a tab switch reruns the page anyway: drawing the three others on every run was most of its cost).
+    # Keyed and tracked: after a form is sent, the page comes back on the same tab. Every tab is drawn on every run
+    # (drawing only the open one saved little, and a tab whose content waits for a rerun after the click is a
+    # page that can stay empty: one of 60 people at once saw that in the load test).
     overview, handling, notices, log = st.tabs(["概况", "办理", "督办通知", "办理记录"], key="td_tabs",
                                                on_change="rerun")
-    if overview.open is not False:  # None: the tabs are not tracked (never here; all drawn then)
-        with overview:
-            _overview(ctx, v)
-    if handling.open is not False:
-        with handling:
-            _handling(ctx, v, record)
-    if notices.open is not False:
-        with notices:
-            task_info.task_notices(ctx, v)
-    if log.open is not False:
-        with log:
-            task_info.full_history(v.id, record)
+    with overview:
+        _overview(ctx, v)
+    with handling:
+        _handling(ctx, v, record)
+    with notices:
+        task_info.task_notices(ctx, v)
+    with log:
+        task_info.full_history(v.id, record)
