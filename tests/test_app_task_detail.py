@@ -233,7 +233,7 @@ def test_user_written_text_is_shown_literally_never_as_markup(cast):
     rendered = [m.value for m in at.markdown if "粗体" in m.value]
     assert rendered and all("<script>" not in m and "\\<script\\>" in m and "\\*\\*粗体\\*\\*" in m for m in rendered)
     assert not any(getattr(m, "allow_html", False) for m in at.markdown)
-    requests = _table_with(at, "说明")
+    requests = next(f for f in (frame(at, i) for i in range(len(at.dataframe))) if "申请人" in f.columns)
     assert nasty in set(requests["说明"])
 
 
