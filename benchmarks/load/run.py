@@ -299,7 +299,7 @@ def add_bounds(out: dict, name: str) -> None:
             out["c"]["direct_min"] = direct["c_min"]
         cores = os.cpu_count() or 1
         for key, r in out["runs"].items():
-            if not key.startswith("1") and "failed" not in r and r["session"]["p95"] is not None:
+            if key not in ("1", "1-direct") and "failed" not in r and r["session"]["p95"] is not None:
                 # the bound: N sessions on P processes need at least N·c/P of the server's time ...
                 r["bound_seconds"] = round(r["n"] * c / r["processes"], 2)
                 r["p95_over_bound"] = round(r["session"]["p95"] / r["bound_seconds"], 2) if c else None
