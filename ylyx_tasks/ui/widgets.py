@@ -75,8 +75,9 @@ def coloured(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
         if column not in df.columns or df.empty:
             continue
         values = df[column]
-        known = [v for v in colours if v in set(values.astype(str))] or list(colours)
-        others = sorted({str(v) for v in values.dropna()} - set(colours))
+        present = {str(v) for v in values.dropna() if str(v)}
+        known = [v for v in colours if v in present] or list(colours)
+        others = sorted(present - set(colours))
         out = out if out is not df else df.copy()
         out[column] = [[str(v)] if isinstance(v, str) and v else [] for v in values]
         config[column] = st.column_config.MultiselectColumn(
