@@ -36,32 +36,29 @@ def db() -> str:
 _run_memo = threading.local()  # the version read in this script thread's current run
 
 
-def version() -> int:
-    """The data version, read once per script run: every cached read of one run is keyed on the same version
-    (one query per run rather than one per cached call). A run is told apart by the cursor table Streamlit
-    makes afresh at the start of each run; outside a run (or should Streamlit change) it is read every time."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    run = getattr(ctx, "cursors", None)
-    if run is not None and getattr(_run_memo, "run", None) is run:
-        return _run_memo.value
+def _once_per_run(name: str, read) -> int:
+    """``read(session)``, once per script run: every cached read of one run is keyed on the same value (one query
+    per run rather than one per cached call). A run is told apart by the cursor table Streamlit makes afresh at the
+    start of each run; outside a run (or should Streamlit change) it is read every time."""
+    run = getattr(get_script_run_ctx(suppress_warning=True), "cursors", None)
+    memo = _run_memo.__dict__
+    if run is not None and memo.get(f"{name}_run") is run:
+        return memo[name]
     with read_session() as s:
-        value = cache_key.data_version(s)
+        value = read(s)
     if run is not None:
-        _run_memo.run, _run_memo.value = run, value
+        memo[f"{name}_run"], memo[name] = run, value
     return value
+
+
+def version() -> int:
+    """The data version (:func:`ylyx_tasks.reads.cache_key.data_version`), read once per run."""
+    return _once_per_run("data", cache_key.data_version)
 
 
 def indicator_version() -> int:
     """The indicators' own version (:func:`ylyx_tasks.reads.cache_key.indicator_version`), read once per run."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    run = getattr(ctx, "cursors", None)
-    if run is not None and getattr(_run_memo, "indicator_run", None) is run:
-        return _run_memo.indicator_value
-    with read_session() as s:
-        value = cache_key.indicator_version(s)
-    if run is not None:
-        _run_memo.indicator_run, _run_memo.indicator_value = run, value
-    return value
+    return _once_per_run("indicator", cache_key.indicator_version)
 
 
 def forget_version() -> None:
